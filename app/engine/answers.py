@@ -1,0 +1,134 @@
+"""Validate submitted answers against a rule set and apply skip logic (``enable_when``).
+
+Strict on purpose: booleans only as JSON booleans, options matched exactly, nothing coerced.
+Error details name the question and what it accepts, never the submitted value.
+"""
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.engine.errors import AnswerIssue, AnswersError
+from app.engine.questionnaire import Answers, AnswerValue, Question
+from app.engine.ruleset import RuleSet
+from app.engine.suggestions import suggest
+
+_ID_LIKE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+@dataclass(frozen=True)
+class CheckedAnswers:
+    """Answers to questions that apply, and the ids of answers ignored by skip logic."""
+
+    answers: Answers
+    ignored: tuple[str, ...]
+
+
+def is_id_like(key: str) -> bool:
+    """Ids look like ``rf_saddle_numbness``."""
+    return bool(_ID_LIKE.match(key))
+
+
+def answer_pointer(question_id: str) -> str:
+    """JSON Pointer (RFC 6901) to the answer of one of our questions."""
+    return "#/answers/" + question_id
+
+
+def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:
+    """Typed answers that apply under ``enable_when``; raises AnswersError listing every issue."""
+    issues: list[AnswerIssue] = []
+    typed: Answers = {}
+    unusable: set[str] = set()
+    for key, value in raw.items():
+        question = ruleset.questions.get(key)
+        if question is None:
+            # The key came from the client, so it is not repeated back (it could carry data).
+            issues.append(AnswerIssue("unknown_question", _unknown_detail(key, ruleset), "#/answers"))
+            continue
+        issue = _type_issue(question, value)
+        if issue is not None:
+            issues.append(issue)
+            unusable.add(key)
+        else:
+            typed[key] = _typed(question, value)
+    effective: Answers = {}
+    ignored: list[str] = []
+    missing: list[str] = []
+    for qid, question in ruleset.questions.items():
+        check = ruleset.enable_checks.get(qid)
+        applies = check is None or check(effective)
+        if not applies:
+            if qid in typed:
+                ignored.append(qid)
+        elif qid in typed:
+            effective[qid] = typed[qid]
+        elif question.required and qid not in unusable:
+            missing.append(qid)
+    issues.extend(
+        AnswerIssue("missing_required", f"'{qid}' applies to these answers and is required", answer_pointer(qid))
+        for qid in missing
+    )
+    if issues:
+        raise AnswersError(issues)
+    return CheckedAnswers(effective, tuple(ignored))
+
+
+def _unknown_detail(key: str, ruleset: RuleSet) -> str:
+    hint = suggest(key, ruleset.questions) if is_id_like(key) else None
+    return "an answer key is not a question id of this questionnaire" + (f"; did you mean '{hint}'?" if hint else "")
+
+
+def _is_whole_number(value: object) -> bool:
+    # JSON Schema counts 8.0 as an integer, so the API does too; booleans are not numbers.
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value) and value.is_integer()
+
+
+def _type_issue(question: Question, value: object) -> AnswerIssue | None:
+    pointer = answer_pointer(question.id)
+
+    def issue(code: str, detail: str) -> AnswerIssue:
+        return AnswerIssue(code, f"'{question.id}' {detail}", pointer)
+
+    if question.type == "boolean":
+        if not isinstance(value, bool):
+            return issue("invalid_type", "takes a JSON boolean (true or false)")
+        return None
+    if question.is_numeric:
+        if not _is_whole_number(value):
+            return issue("invalid_type", "takes a whole number")
+        number = int(value)  # type: ignore[call-overload]
+        if (question.min is not None and number < question.min) or (question.max is not None and number > question.max):
+            return issue("out_of_range", f"takes a whole number from {question.min} to {question.max}")
+        return None
+    allowed = ", ".join(question.options)
+    if question.type == "single_choice":
+        if not isinstance(value, str):
+            return issue("invalid_type", "takes one option value (a string)")
+        if value not in question.options:
+            return issue("invalid_option", f"takes one of: {allowed}")
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return issue("invalid_type", "takes a list of option values (strings)")
+    if not value:
+        return issue("invalid_option", "takes at least one option; leave the question out if unanswered")
+    if any(item not in question.options for item in value):
+        return issue("invalid_option", f"takes options among: {allowed}")
+    if len(set(value)) != len(value):
+        return issue("duplicate_option", "lists an option more than once")
+    exclusive = question.exclusive.intersection(value)
+    if exclusive and len(value) > 1:
+        return issue("exclusive_option", f"cannot combine {', '.join(sorted(exclusive))} with other options")
+    return None
+
+
+def _typed(question: Question, value: object) -> AnswerValue:
+    if question.type == "multi_choice" and isinstance(value, list):
+        return frozenset(value)
+    if question.is_numeric:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    return value  # type: ignore[return-value]

@@ -1,0 +1,43 @@
+"""Evaluate checked answers: every rule runs, the most urgent fired level wins (spec 8.1)."""
+
+from dataclasses import dataclass
+
+from app.engine.answers import check_answers
+from app.engine.levels import Level
+from app.engine.questionnaire import Answers
+from app.engine.ruleset import Rule, RuleSet
+
+FindingStatus = str  # "none" | "some" | "marked"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of one screening, before any text is attached."""
+
+    level: Level
+    fired: tuple[Rule, ...]  # most urgent first, then in rule-file order
+    findings: dict[str, FindingStatus]
+    ignored_answers: tuple[str, ...] = ()
+
+
+def evaluate(ruleset: RuleSet, answers: Answers) -> Evaluation:
+    """Pure and deterministic: the same answers always give the same evaluation."""
+    fired = [rule for rule in ruleset.rules if rule.check(answers)]
+    # The catch-all always fires, so ``fired`` is never empty for a loaded rule set.
+    level = max((rule.level for rule in fired), default=Level.GENERAL_ADVICE)
+    # A catch-all says "nothing in particular": reporting it beside a real reason would
+    # contradict that reason, so it is reported only when it decides the level alone.
+    fired = [r for r in fired if not r.is_catch_all or level is Level.GENERAL_ADVICE]
+    fired.sort(key=lambda rule: (-rule.level.urgency, rule.order))
+    findings = {
+        finding.domain: "marked" if finding.marked(answers) else "some" if finding.some(answers) else "none"
+        for finding in ruleset.findings
+    }
+    return Evaluation(level, tuple(fired), findings)
+
+
+def screen(ruleset: RuleSet, raw_answers: dict[str, object]) -> Evaluation:
+    """Validate raw answers, apply skip logic, then evaluate; raises AnswersError."""
+    checked = check_answers(ruleset, raw_answers)
+    evaluation = evaluate(ruleset, checked.answers)
+    return Evaluation(evaluation.level, evaluation.fired, evaluation.findings, checked.ignored)

@@ -1,0 +1,82 @@
+"""Read YAML 1.2 rule files into plain Python, remembering the line of every node."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+Location = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: plain data plus ``lines[path] -> 1-based line`` for error messages."""
+
+    path: Path
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Location) -> int | None:
+        """The line of ``location`` or of its nearest enclosing node."""
+        for end in range(len(location), -1, -1):
+            line = self.lines.get(location[:end])
+            if line is not None:
+                return line
+        return None
+
+
+class YamlReadError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse one file as YAML 1.2 (so ``no``/``yes`` stay strings); duplicate keys are errors."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlReadError(f"YAML syntax error: {problem}", line) from exc
+    except (YAMLError, UnicodeDecodeError) as exc:
+        raise YamlReadError(f"cannot read YAML: {exc}", None) from exc
+    document = YamlDocument(path, None)
+    document.data = _plain(raw, (), document.lines)
+    return document
+
+
+def _plain(node: Any, location: Location, lines: dict[Location, int]) -> Any:
+    if isinstance(node, CommentedMap):
+        lines.setdefault(location, node.lc.line + 1)
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            key_line, _ = node.lc.key(key)
+            lines[(*location, str(key))] = key_line + 1
+            result[str(key)] = _plain(value, (*location, str(key)), lines)
+        return result
+    if isinstance(node, CommentedSeq):
+        lines.setdefault(location, node.lc.line + 1)
+        items = []
+        for index, value in enumerate(node):
+            item_line, _ = node.lc.item(index)
+            lines[(*location, index)] = item_line + 1
+            items.append(_plain(value, (*location, index), lines))
+        return items
+    # ruamel's round-trip scalars subclass the builtins; hand plain types to Pydantic.
+    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
