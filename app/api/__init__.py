@@ -1,0 +1,1 @@
+"""HTTP transport: the only package that imports FastAPI or Starlette."""

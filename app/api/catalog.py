@@ -1,0 +1,34 @@
+"""Loaded rule sets plus everything that depends only on them, rendered once at start-up."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.engine.loader import load_rulesets
+from app.engine.ruleset import RuleSet
+from app.schemas.questionnaire import QuestionnaireView
+
+
+@dataclass(frozen=True)
+class Document:
+    body: bytes
+    etag: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    rulesets: dict[str, RuleSet]
+    documents: dict[tuple[str, str], Document]
+
+    @classmethod
+    def load(cls, rules_dir: Path) -> "Catalog":
+        """Load every rule set (raises RuleSetError) and render each questionnaire per language."""
+        rulesets = load_rulesets(rules_dir)
+        documents = {}
+        for ruleset in rulesets.values():
+            for language in ruleset.languages:
+                body = QuestionnaireView.build(ruleset, language).model_dump_json().encode()
+                # Strong validator: it changes whenever a byte of the document changes.
+                etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+                documents[(ruleset.id, language)] = Document(body, etag)
+        return cls(rulesets, documents)

@@ -1,0 +1,108 @@
+"""Strict JSON request bodies: media type, duplicate keys, non-finite numbers, depth, shape.
+
+Every failure is a ProblemError whose text names the member, never the submitted value.
+"""
+
+import json
+import math
+from typing import Any
+
+from starlette.requests import Request
+
+from app.api.problems import ProblemError
+from app.engine.errors import AnswerIssue
+
+_JSON_TYPES = ("application/json",)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey
+        result[key] = value
+    return result
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 overflows to infinity
+        raise _NonFinite
+    return value
+
+
+def _reject_constant(_name: str) -> Any:
+    raise _NonFinite  # NaN, Infinity, -Infinity are not JSON
+
+
+def require_json(request: Request) -> None:
+    """415 unless the body is declared as JSON (charset, if given, must be UTF-8)."""
+    media_type, _, params = request.headers.get("content-type", "").partition(";")
+    charset = params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else "utf-8"
+    if media_type.strip().lower() not in _JSON_TYPES or charset != "utf-8":
+        raise ProblemError(
+            415,
+            "Send the body as JSON with the header Content-Type: application/json.",
+            headers={"Accept-Post": "application/json"},
+        )
+
+
+def _invalid_body(code: str, detail: str, pointer: str, summary: str) -> ProblemError:
+    return ProblemError(
+        422, summary, type_="/problems/invalid-body", title="Invalid body", errors=[AnswerIssue(code, detail, pointer)]
+    )
+
+
+def _malformed(detail: str) -> ProblemError:
+    return ProblemError(400, detail, type_="/problems/malformed-json", title="Malformed JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    """Parse UTF-8 JSON, rejecting duplicate keys and non-finite numbers."""
+    try:
+        text = body.decode("utf-8")
+        return json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant, parse_float=_finite_float
+        )
+    except _DuplicateKey:
+        raise _invalid_body(
+            "duplicate_key",
+            "keys must be unique within an object",
+            "#",
+            "An object in the body has the same key twice.",
+        ) from None
+    except _NonFinite:
+        raise _invalid_body(
+            "invalid_number",
+            "numbers must be finite",
+            "#",
+            "The body has a number JSON cannot carry (NaN, Infinity or too large).",
+        ) from None
+    except RecursionError:
+        raise _malformed("The body is nested too deeply.") from None
+    except (UnicodeDecodeError, ValueError):
+        raise _malformed("The body is not valid UTF-8 JSON.") from None
+
+
+def answers_from(document: Any) -> dict[str, object]:
+    """The ``answers`` object of a screening request; anything else is a 422 naming the member."""
+    shape = "The request body does not have the expected shape."
+    if not isinstance(document, dict):
+        raise _invalid_body("invalid_type", "the body must be a JSON object", "#", shape)
+    if any(key != "answers" for key in document):
+        # Client-chosen keys are not repeated back; the detail says what is allowed instead.
+        raise _invalid_body("unknown_field", "the body takes only the member 'answers'", "#", shape)
+    if "answers" not in document:
+        raise _invalid_body("missing_field", "the body needs an 'answers' object", "#/answers", shape)
+    answers = document["answers"]
+    if not isinstance(answers, dict):
+        raise _invalid_body("invalid_type", "'answers' must be an object keyed by question id", "#/answers", shape)
+    return answers

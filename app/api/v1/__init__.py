@@ -1,0 +1,9 @@
+"""Version 1 of the public API, mounted under /v1."""
+
+from fastapi import APIRouter
+
+from app.api.v1 import questionnaires, screenings
+
+router = APIRouter(prefix="/v1")
+router.include_router(questionnaires.router)
+router.include_router(screenings.router)

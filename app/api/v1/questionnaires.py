@@ -1,0 +1,72 @@
+"""GET the list of questionnaires and one questionnaire, localised, with ETag revalidation."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.api.dependencies import CatalogDep, LangQuery, RuleSetDep, choose_language
+from app.api.problems import problem_responses
+from app.schemas.questionnaire import QuestionnaireList, QuestionnaireSummary, QuestionnaireView
+
+router = APIRouter(tags=["questionnaires"])
+
+
+@router.get(
+    "/questionnaires",
+    summary="List the questionnaires",
+    response_model=QuestionnaireList,
+    responses=problem_responses(422, 500, 503),
+)
+def list_questionnaires(request: Request, catalog: CatalogDep, lang: LangQuery = None) -> Response:
+    """Every questionnaire this service runs, with its rule-set version and languages."""
+    summaries = []
+    for ruleset in catalog.rulesets.values():
+        language = choose_language(request, ruleset, lang)
+        summaries.append(
+            QuestionnaireSummary(
+                id=ruleset.id,
+                version=ruleset.version,
+                title=ruleset.text(language, "questionnaire.title"),
+                languages=list(ruleset.languages),
+            )
+        )
+    return Response(
+        QuestionnaireList(questionnaires=summaries).model_dump_json(),
+        media_type="application/json",
+        headers={"Cache-Control": "no-cache", "Vary": "Accept-Language"},
+    )
+
+
+@router.get(
+    "/questionnaires/{questionnaire_id}",
+    summary="Get a questionnaire",
+    response_model=QuestionnaireView,
+    responses={
+        304: {"description": "Not modified: the If-None-Match ETag is current."},
+        **problem_responses(404, 422, 500, 503),
+    },
+)
+def get_questionnaire(request: Request, ruleset: RuleSetDep, catalog: CatalogDep, lang: LangQuery = None) -> Response:
+    """Sections and items with their options and skip logic (``enable_when``), in one language.
+
+    Send the ETag back in If-None-Match to get 304 when nothing changed."""
+    language = choose_language(request, ruleset, lang)
+    document = catalog.documents[(ruleset.id, language)]
+    headers = {
+        "ETag": document.etag,
+        "Cache-Control": f"public, max-age={request.app.state.settings.questionnaire_max_age}, must-revalidate",
+        "Content-Language": language,
+        "Vary": "Accept-Language",
+    }
+    if _matches(request.headers.get("if-none-match"), document.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(document.body, media_type="application/json", headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    # Weak comparison, as RFC 9110 asks for If-None-Match.
+    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in candidates

@@ -1,0 +1,58 @@
+"""POST answers, get a non-diagnostic suggestion of what to do next."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.api.dependencies import LangQuery, RuleSetDep, choose_language
+from app.api.json_body import answers_from, parse_json, require_json
+from app.api.problems import ProblemError, problem_responses
+from app.engine.errors import AnswersError
+from app.engine.evaluator import screen
+from app.schemas.screening import ScreeningResult
+
+router = APIRouter(tags=["screenings"])
+
+_REQUEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScreeningRequest"}}},
+    }
+}
+
+
+@router.post(
+    "/questionnaires/{questionnaire_id}/screenings",
+    summary="Screen a set of answers",
+    response_model=ScreeningResult,
+    responses=problem_responses(400, 404, 413, 415, 422, 429, 500, 503),
+    openapi_extra=_REQUEST_BODY,
+)
+async def create_screening(request: Request, ruleset: RuleSetDep, lang: LangQuery = None) -> Response:
+    """Validates the answers, applies skip logic, runs every rule and returns the level,
+    the reasons, per-domain findings and next steps. Nothing is stored."""
+    retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
+    if retry_after is not None:
+        raise ProblemError(
+            429,
+            "Too many screenings from this address; try again later.",
+            headers={"Retry-After": str(retry_after)},
+        )
+    require_json(request)
+    answers = answers_from(parse_json(await request.body()))
+    try:
+        evaluation = screen(ruleset, answers)
+    except AnswersError as exc:
+        raise ProblemError(
+            422,
+            "Some answers are missing or not valid.",
+            type_="/problems/invalid-answers",
+            title="Invalid answers",
+            errors=exc.issues,
+        ) from None
+    language = choose_language(request, ruleset, lang)
+    result = ScreeningResult.build(ruleset, evaluation, language)
+    return Response(
+        result.model_dump_json(),
+        media_type="application/json",
+        headers={"Cache-Control": "no-store", "Content-Language": language},
+    )

@@ -1,0 +1,141 @@
+"""The ``screener`` command: check and test rule sets, evaluate a file, print the spec, serve."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.config import Settings
+from app.engine.errors import AnswersError, RuleSetError
+from app.engine.evaluator import screen
+from app.engine.golden import rules_never_fired, run_cases
+from app.engine.loader import load_rulesets
+from app.engine.ruleset import RuleSet
+
+
+def _load(rules_dir: Path) -> dict[str, RuleSet] | None:
+    try:
+        return load_rulesets(rules_dir)
+    except RuleSetError as exc:
+        print(exc, file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  {issue}", file=sys.stderr)
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    rulesets = _load(args.rules_dir)
+    if rulesets is None:
+        return 1
+    for ruleset in rulesets.values():
+        print(f"ok  {ruleset.id} {ruleset.version}: {len(ruleset.questions)} questions, {len(ruleset.rules)} rules")
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    rulesets = _load(args.rules_dir)
+    if rulesets is None:
+        return 1
+    failed = 0
+    for ruleset in rulesets.values():
+        try:
+            results = run_cases(ruleset)
+        except ValueError as exc:
+            print(f"error {exc}", file=sys.stderr)
+            return 1
+        for result in results:
+            print(f"{'pass' if result.passed else 'FAIL'}  {ruleset.id}::{result.label}")
+            for failure in result.failures:
+                print(f"        {failure}")
+        unfired = rules_never_fired(ruleset, results)
+        failed += sum(not r.passed for r in results) + len(unfired)
+        print(f"{ruleset.id}: {sum(r.passed for r in results)} passed, {sum(not r.passed for r in results)} failed")
+        if unfired:
+            print(f"{ruleset.id}: rules no case fires: {', '.join(unfired)}")
+    return 1 if failed else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from app.schemas.screening import ScreeningResult
+
+    rulesets = _load(args.rules_dir)
+    if rulesets is None:
+        return 1
+    ruleset = rulesets.get(args.questionnaire)
+    if ruleset is None:
+        print(f"no questionnaire '{args.questionnaire}'; known: {', '.join(rulesets)}", file=sys.stderr)
+        return 1
+    try:
+        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+    answers = document.get("answers", document) if isinstance(document, dict) else None
+    if not isinstance(answers, dict):
+        print(f'{args.file}: expected an object of answers (or {{"answers": {{...}}}})', file=sys.stderr)
+        return 1
+    try:
+        evaluation = screen(ruleset, answers)
+    except AnswersError as exc:
+        for issue in exc.issues:
+            print(f"{issue.pointer}: {issue.detail} [{issue.code}]", file=sys.stderr)
+        return 1
+    language = args.lang if args.lang in ruleset.languages else ruleset.default_language
+    print(ScreeningResult.build(ruleset, evaluation, language).model_dump_json(indent=2))
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from app.main import create_app
+
+    print(json.dumps(create_app().openapi(), indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # Check first so a broken rule set stops with its one-line reason, before uvicorn starts.
+    if _load(args.rules_dir) is None:
+        return 2
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        server_header=False,
+        log_level="info",
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="screener", description=__doc__)
+    parser.add_argument("--rules-dir", type=Path, default=None, help="rule sets folder (default: SCREENER_RULES_DIR)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate every rule set").set_defaults(run=cmd_check)
+    commands.add_parser("test", help="run the golden cases").set_defaults(run=cmd_test)
+    evaluate = commands.add_parser("evaluate", help="screen the answers in a JSON file")
+    evaluate.add_argument("file")
+    evaluate.add_argument("--questionnaire", default="hip-pelvic-floor")
+    evaluate.add_argument("--lang", default="en")
+    evaluate.set_defaults(run=cmd_evaluate)
+    commands.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (development only)")
+    serve.set_defaults(run=cmd_serve)
+    args = parser.parse_args(argv)
+    if args.rules_dir is None:
+        args.rules_dir = Settings().rules_dir
+    elif args.command == "serve":
+        import os
+
+        os.environ["SCREENER_RULES_DIR"] = str(args.rules_dir)  # the served app reads its settings
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

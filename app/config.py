@@ -1,0 +1,19 @@
+"""Settings from the environment (prefix SCREENER_), validated at start-up."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGED_RULES = Path(__file__).parent / "rules"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SCREENER_", frozen=True)
+
+    rules_dir: Path = Field(default=PACKAGED_RULES, description="Folder holding one sub-folder per rule set.")
+    max_body_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
+    rate_limit_per_minute: int = Field(
+        default=60, ge=0, description="Screenings per client address per minute; 0 turns the limit off."
+    )
+    questionnaire_max_age: int = Field(default=300, ge=0, description="Cache lifetime of questionnaire documents.")

@@ -1,0 +1,105 @@
+"""The application factory. Rule sets load during ASGI lifespan start-up and fail fast."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from starlette.types import Receive, Scope, Send
+
+from app import __version__
+from app.api import health, landing
+from app.api.catalog import Catalog
+from app.api.middleware import BodySizeLimit, SecurityHeaders
+from app.api.problems import install_problem_handlers
+from app.api.rate_limit import RateLimiter
+from app.api.v1 import router as v1_router
+from app.config import Settings
+from app.engine.errors import RuleSetError
+from app.schemas.problem import Problem
+from app.schemas.screening import ScreeningRequest
+
+logger = logging.getLogger("app")
+
+DESCRIPTION = """Self-screening for hip, pelvic and pelvic floor symptoms.
+
+The service serves a questionnaire, runs the answers through declarative rules kept as data
+files, and returns a **non-diagnostic** suggestion of what to do next. Nothing is stored.
+Errors are RFC 9457 problem documents (`application/problem+json`).
+"""
+
+
+class ScreenerAPI(FastAPI):
+    """FastAPI that handles the ASGI lifespan itself, so a broken rule set stops start-up
+    with one readable line (uvicorn then exits with status 3) instead of a traceback."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    self.state.catalog = Catalog.load(self.state.settings.rules_dir)
+                except RuleSetError as exc:
+                    lines = "\n".join(f"  {issue}" for issue in exc.issues)
+                    await send({"type": "lifespan.startup.failed", "message": f"{exc}\n{lines}"})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def _operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> ScreenerAPI:
+    """Build the app; pass ``catalog`` to skip loading at start-up (tests, CLI)."""
+    settings = settings or Settings()
+    app = ScreenerAPI(
+        title="hip-pelvic-screener",
+        version=__version__,
+        summary="Non-diagnostic self-screening for hip and pelvic floor symptoms.",
+        description=DESCRIPTION,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.catalog = catalog
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    install_problem_handlers(app)
+    app.include_router(landing.router)
+    app.include_router(health.router)
+    app.include_router(v1_router)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+            )
+            # Models used through openapi_extra / problem responses, not through FastAPI params.
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (ScreeningRequest, Problem):
+                model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(model_schema.pop("$defs", {}))
+                components[model.__name__] = model_schema
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+app = create_app()

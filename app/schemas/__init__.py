@@ -1,0 +1,1 @@
+"""Public API models (the contract): changing them is an API versioning decision."""
