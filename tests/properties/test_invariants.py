@@ -1,0 +1,86 @@
+"""Safety invariants over generated answer sets (Hypothesis; 1,000 examples each in CI)."""
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.engine.evaluator import screen
+from app.engine.levels import Level
+from app.engine.loader import load_ruleset
+from app.engine.questionnaire import Question
+from app.schemas.screening import ScreeningResult
+from tests.support.answers import RULESET_DIR
+
+RULESET = load_ruleset(RULESET_DIR)
+
+# Answers that on their own call for an emergency, whatever else was answered.
+EMERGENCY_ANSWERS: list[tuple[str, object]] = [
+    ("rf_leg_weakness_numbness", "both_legs"),
+    ("rf_cannot_pass_urine", True),
+    ("rf_leg_shape_change", True),
+    ("rf_hot_swollen_joint", True),
+    ("rf_fever_or_very_unwell", "very_unwell_confused_or_mottled"),
+]
+
+
+def _value(question: Question) -> st.SearchStrategy[Any]:
+    if question.type == "boolean":
+        return st.booleans()
+    if question.type in ("scale", "integer"):
+        return st.integers(question.min or 0, question.max if question.max is not None else 10)
+    if question.type == "single_choice":
+        return st.sampled_from(question.options)
+    plain = [o for o in question.options if o not in question.exclusive]
+    return st.one_of(
+        st.lists(st.sampled_from(plain), min_size=1, unique=True),
+        *(st.just([option]) for option in sorted(question.exclusive)),
+    )
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn) -> dict[str, object]:
+    """Valid answer sets: every required question answered, optional ones sometimes left out.
+    Answers to questions that do not apply are allowed (they are ignored)."""
+    answers: dict[str, object] = {}
+    for question in RULESET.questions.values():
+        if question.required or draw(st.booleans()):
+            answers[question.id] = draw(_value(question))
+    return answers
+
+
+@given(answer_sets(), st.sampled_from(EMERGENCY_ANSWERS))
+def test_adding_an_emergency_answer_always_gives_emergency(
+    answers: dict[str, object], flag: tuple[str, object]
+) -> None:
+    question, value = flag
+    assert screen(RULESET, {**answers, question: value}).level is Level.EMERGENCY
+
+
+@given(answer_sets(), st.data())
+def test_not_sure_never_lowers_the_level(answers: dict[str, object], data: st.DataObject) -> None:
+    unsure_capable = [q.id for q in RULESET.questions.values() if q.type == "single_choice" and "not_sure" in q.options]
+    question = data.draw(st.sampled_from(unsure_capable))
+    for known in ("no", "none"):
+        if known in RULESET.questions[question].options:
+            before = screen(RULESET, {**answers, question: known}).level
+            after = screen(RULESET, {**answers, question: "not_sure"}).level
+            assert after >= before, f"{question}: not_sure gave {after.value}, {known} gave {before.value}"
+
+
+@given(answer_sets())
+def test_same_answers_same_result(answers: dict[str, object]) -> None:
+    first = ScreeningResult.build(RULESET, screen(RULESET, answers), "en").model_dump_json()
+    reordered = dict(reversed(list(answers.items())))
+    second = ScreeningResult.build(RULESET, screen(RULESET, reordered), "en").model_dump_json()
+    assert first == second
+
+
+@given(answer_sets(), st.sampled_from(RULESET.languages))
+def test_every_result_carries_the_disclaimer_and_rule_set_version(answers: dict[str, object], language: str) -> None:
+    result = ScreeningResult.build(RULESET, screen(RULESET, answers), language)
+    assert result.disclaimer == RULESET.text(language, "disclaimer")
+    assert result.ruleset.version == RULESET.version
+    assert result.ruleset.sha256 == RULESET.sha256
+    assert result.reasons, "every result gives at least one reason"
+    assert result.reasons[0].level == result.level
