@@ -86,6 +86,34 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review_pack(args: argparse.Namespace) -> int:
+    from app.review_pack import write_review_pack
+
+    rulesets = _load(args.rules_dir)
+    if rulesets is None:
+        return 1
+    for ruleset in rulesets.values():
+        for path in write_review_pack(ruleset, args.out):
+            print(f"wrote {path}")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from app.engine.loader import load_ruleset
+    from app.ruleset_diff import diff_outcomes
+
+    try:
+        old, new = load_ruleset(args.old), load_ruleset(args.new)
+    except RuleSetError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    changes, total = diff_outcomes(old, new)
+    print(f"{old.id} {old.version} -> {new.id} {new.version}: {len(changes)} of {total} golden-case outcomes change")
+    for change in changes:
+        print(f"  {change.case}\n      old: {change.old}\n      new: {change.new}")
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     from app.main import create_app
 
@@ -122,6 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate.add_argument("--lang", default="en")
     evaluate.set_defaults(run=cmd_evaluate)
     commands.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
+    review = commands.add_parser("review-pack", help="write the clinical review pack (Markdown and HTML)")
+    review.add_argument("--out", type=Path, default=Path("review-pack"))
+    review.set_defaults(run=cmd_review_pack)
+    diff = commands.add_parser("diff", help="golden-case outcomes that change between two rule-set folders")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
+    diff.set_defaults(run=cmd_diff)
     serve = commands.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

@@ -16,4 +16,10 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=60, ge=0, description="Screenings per client address per minute; 0 turns the limit off."
     )
+    default_country: str | None = Field(
+        default=None,
+        pattern=r"^([a-z]{2}|generic)$",
+        description="Country whose emergency numbers texts use when a request names none "
+        "(lowercase ISO 3166 code); unset means the rule set's own default.",
+    )
     questionnaire_max_age: int = Field(default=300, ge=0, description="Cache lifetime of questionnaire documents.")

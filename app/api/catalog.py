@@ -18,7 +18,7 @@ class Document:
 @dataclass(frozen=True)
 class Catalog:
     rulesets: dict[str, RuleSet]
-    documents: dict[tuple[str, str], Document]
+    documents: dict[tuple[str, str, str], Document]  # (questionnaire, language, country)
 
     @classmethod
     def load(cls, rules_dir: Path) -> "Catalog":
@@ -26,9 +26,9 @@ class Catalog:
         rulesets = load_rulesets(rules_dir)
         documents = {}
         for ruleset in rulesets.values():
-            for language in ruleset.languages:
-                body = QuestionnaireView.build(ruleset, language).model_dump_json().encode()
+            for language, country in ruleset.texts:
+                body = QuestionnaireView.build(ruleset, language, country).model_dump_json().encode()
                 # Strong validator: it changes whenever a byte of the document changes.
                 etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-                documents[(ruleset.id, language)] = Document(body, etag)
+                documents[(ruleset.id, language, country)] = Document(body, etag)
         return cls(rulesets, documents)

@@ -30,6 +30,16 @@ LangQuery = Annotated[
     ),
 ]
 
+CountryQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^([A-Za-z]{2}|generic)$",
+        description="ISO 3166 country code whose emergency numbers and service names the texts use. "
+        "Countries the rule set does not know fall back to its default; the response says which was used.",
+        examples=["gb"],
+    ),
+]
+
 QuestionnaireId = Annotated[str, Path(max_length=64, description="Questionnaire id.", examples=["hip-pelvic-floor"])]
 
 
@@ -45,3 +55,11 @@ RuleSetDep = Annotated[RuleSet, Depends(get_ruleset)]
 
 def choose_language(request: Request, ruleset: RuleSet, lang: str | None) -> str:
     return negotiate(lang, request.headers.get("accept-language"), ruleset.languages, ruleset.default_language)
+
+
+def choose_country(request: Request, ruleset: RuleSet, country: str | None) -> str:
+    """The request's country if the rule set knows it, else the configured or built-in default."""
+    for candidate in (country.lower() if country else None, request.app.state.settings.default_country):
+        if candidate in ruleset.countries:
+            return candidate
+    return ruleset.default_country

@@ -17,6 +17,7 @@ class Evaluation:
     level: Level
     fired: tuple[Rule, ...]  # most urgent first, then in rule-file order
     findings: dict[str, FindingStatus]
+    advice: tuple[str, ...] = ()
     ignored_answers: tuple[str, ...] = ()
 
 
@@ -33,11 +34,21 @@ def evaluate(ruleset: RuleSet, answers: Answers) -> Evaluation:
         finding.domain: "marked" if finding.marked(answers) else "some" if finding.some(answers) else "none"
         for finding in ruleset.findings
     }
-    return Evaluation(level, tuple(fired), findings)
+    advice: tuple[str, ...] = ()
+    if ruleset.advice:
+        # Advice conditions may also read the outcome, through these virtual answers.
+        outcome: Answers = {
+            **answers,
+            "result_level": level.value,
+            "fired_rules": frozenset(rule.id for rule in fired),
+            **{f"finding_{domain}": status for domain, status in findings.items()},
+        }
+        advice = tuple(entry.id for entry in ruleset.advice if entry.check(outcome))
+    return Evaluation(level, tuple(fired), findings, advice)
 
 
 def screen(ruleset: RuleSet, raw_answers: dict[str, object]) -> Evaluation:
     """Validate raw answers, apply skip logic, then evaluate; raises AnswersError."""
     checked = check_answers(ruleset, raw_answers)
     evaluation = evaluate(ruleset, checked.answers)
-    return Evaluation(evaluation.level, evaluation.fired, evaluation.findings, checked.ignored)
+    return Evaluation(evaluation.level, evaluation.fired, evaluation.findings, evaluation.advice, checked.ignored)

@@ -16,9 +16,10 @@ from app.engine import conditions as cond
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.levels import LEVEL_IDS, Level
 from app.engine.locale_keys import expected_locale_keys, flatten_locale
-from app.engine.model import QuestionsFile, RuleSetFile, RulesFile
+from app.engine.localisation import GENERIC_COUNTRY, LocaleValue, Texts, placeholders_in, render
+from app.engine.model import CountriesFile, QuestionsFile, RuleSetFile, RulesFile
 from app.engine.questionnaire import Question, Section
-from app.engine.ruleset import DOMAINS, Finding, Reference, Rule, RuleSet
+from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet
 from app.engine.suggestions import suggest
 from app.engine.yaml_files import Location, YamlDocument, YamlReadError, read_yaml
 
@@ -120,7 +121,10 @@ class _Loader:
         predicates = self.build_predicates(rules_file, questions)
         rules = self.build_rules(rules_file, questions, predicates, references)
         findings = self.build_findings(rules_file, questions, predicates)
+        outcome_questions = {**questions, **_outcome_questions(rules)}
+        advice = self.build_advice(rules_file, outcome_questions)
         locales = self.load_locales(meta, sections, questions, questions_file, rules_file)
+        countries, default_country = self.load_countries(meta, locales)
         if self.issues:
             raise RuleSetError(self.issues)
         compiled_predicates: dict[str, cond.Check] = {}
@@ -142,6 +146,7 @@ class _Loader:
             questions=questions,
             enable_checks=enable_checks,
             predicates=predicates,
+            predicate_checks=compiled_predicates,
             rules=tuple(
                 Rule(
                     id=rule.id,
@@ -164,7 +169,18 @@ class _Loader:
                 )
                 for domain, (some, marked) in findings.items()
             ),
+            advice=tuple(
+                Advice(entry_id, condition, cond.compile_condition(condition, outcome_questions, compiled_predicates))
+                for entry_id, condition in advice.items()
+            ),
             locales=locales,
+            countries=tuple(countries),
+            default_country=default_country,
+            texts={
+                (language, country): Texts(language, country, render(locales[language], values[language]))
+                for country, values in countries.items()
+                for language in meta.languages
+            },
         )
 
     def check_meta(self, meta: RuleSetFile) -> None:
@@ -205,6 +221,15 @@ class _Loader:
                 location: Location = ("sections", s_index, "items", i_index)
                 if item.id in questions:
                     self.report("duplicate_id", file, "question id used twice", item.id, (*location, "id"))
+                    continue
+                if item.id in ("result_level", "fired_rules") or item.id.startswith("finding_"):
+                    self.report(
+                        "reserved_id",
+                        file,
+                        "this id is reserved for what advice conditions read about the result",
+                        item.id,
+                        (*location, "id"),
+                    )
                     continue
                 question = self.build_question(item, section.id, data, location)
                 if question is None:
@@ -501,6 +526,76 @@ class _Loader:
                 )
         return {domain: findings[domain] for domain in DOMAINS if domain in findings}
 
+    def build_advice(self, data: RulesFile, outcome_questions: Mapping[str, Question]) -> dict[str, cond.Condition]:
+        file = "rules.yaml"
+        advice: dict[str, cond.Condition] = {}
+        for index, entry in enumerate(data.advice):
+            location: Location = ("advice", index)
+            if entry.id in advice:
+                self.report("duplicate_id", file, "advice id used twice", entry.id, (*location, "id"))
+                continue
+            condition = self.parse_condition(entry.when, file, entry.id, (*location, "when"))
+            if condition is not None and self.check_leaves(
+                condition, outcome_questions, file, entry.id, (*location, "when"), data.predicates
+            ):
+                advice[entry.id] = condition
+        return advice
+
+    def load_countries(
+        self, meta: RuleSetFile, locales: Mapping[str, Mapping[str, LocaleValue]]
+    ) -> tuple[dict[str, dict[str, dict[str, str]]], str]:
+        """Placeholder values per country and language; without countries.yaml, none are defined."""
+        file = "countries.yaml"
+        if not (self.directory / file).is_file():
+            countries: dict[str, dict[str, dict[str, str]]] = {GENERIC_COUNTRY: {lang: {} for lang in meta.languages}}
+            default = GENERIC_COUNTRY
+        else:
+            data = self.read(file, CountriesFile)
+            if data is None:
+                return {}, GENERIC_COUNTRY
+            countries, default = data.countries, data.default
+            if default not in countries:
+                self.report(
+                    "unknown_country",
+                    file,
+                    f"default country '{default}' is not defined",
+                    default,
+                    ("default",),
+                    suggest(default, countries),
+                )
+        names = set(next(iter(next(iter(countries.values())).values()), {})) if countries else set()
+        for country, by_language in countries.items():
+            for language in meta.languages:
+                values = by_language.get(language)
+                if values is None:
+                    self.report(
+                        "incomplete_country",
+                        file,
+                        f"no values for language '{language}'",
+                        country,
+                        ("countries", country),
+                    )
+                elif set(values) != names:
+                    self.report(
+                        "incomplete_country",
+                        file,
+                        f"placeholders differ from the others: {sorted(set(values) ^ names)}",
+                        country,
+                        ("countries", country, language),
+                    )
+        for language, locale in locales.items():
+            for key, value in locale.items():
+                for name in sorted(placeholders_in(value) - names):
+                    self.report(
+                        "unknown_placeholder",
+                        f"locales/{language}.yaml",
+                        f"text uses {{{name}}}, which countries.yaml does not define",
+                        key,
+                        tuple(key.split(".")),
+                        suggest(name, names),
+                    )
+        return countries, default
+
     # -- locales ---------------------------------------------------------------------------
     def load_locales(
         self,
@@ -561,9 +656,24 @@ class _Loader:
     def content_hash(self, meta: RuleSetFile) -> str:
         digest = hashlib.sha256()
         names = [*CONTENT_FILES, *(f"locales/{language}.yaml" for language in sorted(meta.languages))]
+        if (self.directory / "countries.yaml").is_file():
+            names.append("countries.yaml")
         for name in names:
             digest.update(name.encode() + b"\0" + (self.directory / name).read_bytes() + b"\0")
         return digest.hexdigest()
+
+
+def _outcome_questions(rules: list[Rule]) -> dict[str, Question]:
+    """Virtual questions advice conditions read: the result level, fired rules, findings."""
+    ascending = tuple(level.value for level in sorted(Level))
+    virtual = {
+        "result_level": Question("result_level", "", "single_choice", ascending, ordered=True),
+        "fired_rules": Question("fired_rules", "", "multi_choice", tuple(rule.id for rule in rules)),
+    }
+    for domain in DOMAINS:
+        qid = f"finding_{domain}"
+        virtual[qid] = Question(qid, "", "single_choice", ("none", "some", "marked"), ordered=True)
+    return virtual
 
 
 def _never(_answers: Any) -> bool:

@@ -40,6 +40,9 @@ def expected_locale_keys(
             required[f"option_set.{name}.{value}"] = str
     for rule in rules_file.rules:
         required[f"rule.{rule.id}"] = str
+        optional.add(f"why.{rule.id}")
+    for advice in rules_file.advice:
+        required[f"advice.{advice.id}"] = str
     for domain in DOMAINS:
         required[f"domain.{domain}"] = str
         for status in FINDING_STATUSES:

@@ -78,6 +78,14 @@ class RuleEntry(FileModel):
     rationale: str | None = None
 
 
+class AdviceEntry(FileModel):
+    """An advice flag: extra guidance that never changes the level."""
+
+    id: QuestionId
+    when: RawCondition
+    rationale: str | None = None
+
+
 class FindingEntry(FileModel):
     some: RawCondition
     marked: RawCondition
@@ -89,6 +97,18 @@ class RulesFile(FileModel):
     predicates: dict[QuestionId, RawCondition] = Field(default_factory=dict)
     rules: list[RuleEntry] = Field(min_length=1)
     findings: dict[str, FindingEntry] = Field(default_factory=dict)
+    advice: list[AdviceEntry] = Field(default_factory=list)
+
+
+CountryId = Annotated[str, StringConstraints(pattern=r"^([a-z]{2}|generic)$")]
+PlaceholderName = Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+
+
+class CountriesFile(FileModel):
+    """``countries.yaml``: per country and language, the values of text placeholders."""
+
+    default: CountryId
+    countries: dict[CountryId, dict[Language, dict[PlaceholderName, Annotated[str, Field(min_length=1)]]]]
 
 
 class CaseExpectation(FileModel):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from app.engine.conditions import Always, Check, Condition
 from app.engine.levels import Level
+from app.engine.localisation import LocaleValue, Texts
 from app.engine.questionnaire import Question, Section
 
 DOMAINS: tuple[str, ...] = (
@@ -55,6 +56,15 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """An advice flag: shown beside the result, never changing its level."""
+
+    id: str
+    condition: Condition
+    check: Check
+
+
+@dataclass(frozen=True)
 class RuleSet:
     id: str
     version: str
@@ -66,23 +76,19 @@ class RuleSet:
     questions: dict[str, Question]
     enable_checks: dict[str, Check]
     predicates: dict[str, Condition]
+    predicate_checks: dict[str, Check]
     rules: tuple[Rule, ...]
     findings: tuple[Finding, ...]
-    locales: dict[str, dict[str, str | list[str]]]
+    advice: tuple[Advice, ...]
+    locales: dict[str, dict[str, LocaleValue]]  # as written, placeholders unfilled
+    countries: tuple[str, ...]
+    default_country: str
+    texts: dict[tuple[str, str], Texts]  # (language, country) -> rendered texts
 
-    def text(self, language: str, key: str) -> str:
-        """A text the loader checked to exist in every language."""
-        value = self.locales[language][key]
-        if not isinstance(value, str):
-            raise TypeError(f"locale key {key} holds a list, not a text")
-        return value
+    def texts_for(self, language: str, country: str | None = None) -> Texts:
+        """Rendered texts; an unknown or missing country falls back to the default one."""
+        chosen = country if country in self.countries else self.default_country
+        return self.texts[(language, chosen)]
 
-    def text_list(self, language: str, key: str) -> list[str]:
-        value = self.locales[language][key]
-        if not isinstance(value, list):
-            raise TypeError(f"locale key {key} holds a text, not a list")
-        return value
-
-    def optional_text(self, language: str, key: str) -> str | None:
-        value = self.locales[language].get(key)
-        return value if isinstance(value, str) else None
+    def text(self, language: str, key: str, country: str | None = None) -> str:
+        return self.texts_for(language, country).text(key)

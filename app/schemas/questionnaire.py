@@ -54,14 +54,17 @@ class QuestionnaireView(APIModel):
     description: str
     language: str
     languages: list[str]
+    country: str = Field(description="Whose emergency numbers and service names the texts use.", examples=["gb"])
+    countries: list[str] = Field(description="Countries the texts can be rendered for (?country=).")
     ruleset: RuleSetRef
     disclaimer: str
     sections: list[SectionView]
 
     @classmethod
-    def build(cls, ruleset: RuleSet, language: str) -> "QuestionnaireView":
-        """Render the whole questionnaire in one language."""
-        text, optional = ruleset.text, ruleset.optional_text
+    def build(cls, ruleset: RuleSet, language: str, country: str | None = None) -> "QuestionnaireView":
+        """Render the whole questionnaire in one language, with one country's service names."""
+        texts = ruleset.texts_for(language, country)
+        text, optional = texts.text, texts.optional
         sections = []
         for section in ruleset.sections:
             items = []
@@ -72,18 +75,18 @@ class QuestionnaireView(APIModel):
                     ItemView(
                         id=qid,
                         type=question.type,
-                        text=text(language, f"question.{qid}.text"),
-                        help=optional(language, f"question.{qid}.help"),
+                        text=text(f"question.{qid}.text"),
+                        help=optional(f"question.{qid}.help"),
                         options=[
-                            OptionView(value=value, label=text(language, question.option_label_key(value)))
+                            OptionView(value=value, label=text(question.option_label_key(value)))
                             for value in question.options
                         ],
                         ordered=question.ordered,
                         exclusive=sorted(question.exclusive),
                         min=question.min,
                         max=question.max,
-                        min_label=optional(language, f"question.{qid}.min_label"),
-                        max_label=optional(language, f"question.{qid}.max_label"),
+                        min_label=optional(f"question.{qid}.min_label"),
+                        max_label=optional(f"question.{qid}.max_label"),
                         required=question.required,
                         enable_when=enable_when,
                     )
@@ -91,19 +94,21 @@ class QuestionnaireView(APIModel):
             sections.append(
                 SectionView(
                     id=section.id,
-                    title=text(language, f"section.{section.id}.title"),
-                    intro=optional(language, f"section.{section.id}.intro"),
+                    title=text(f"section.{section.id}.title"),
+                    intro=optional(f"section.{section.id}.intro"),
                     items=items,
                 )
             )
         return cls(
             id=ruleset.id,
-            title=text(language, "questionnaire.title"),
-            description=text(language, "questionnaire.description"),
+            title=text("questionnaire.title"),
+            description=text("questionnaire.description"),
             language=language,
             languages=list(ruleset.languages),
+            country=texts.country,
+            countries=list(ruleset.countries),
             ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
-            disclaimer=text(language, "disclaimer"),
+            disclaimer=text("disclaimer"),
             sections=sections,
         )
 

@@ -35,8 +35,16 @@ class ReasonView(APIModel):
     rule_id: str = Field(examples=["E01_CES_SADDLE_NEW"])
     level: LevelId
     text: str
+    why: str | None = Field(default=None, description="Optional: what doctors would check for, and why.")
     questions: list[str] = Field(description="The question ids this rule reads.")
     sources: list[SourceView]
+
+
+class AdviceView(APIModel):
+    """Extra guidance that does not change the level (e.g. also see a doctor)."""
+
+    id: str = Field(examples=["also_see_doctor"])
+    text: str
 
 
 class FindingView(APIModel):
@@ -67,44 +75,52 @@ class ScreeningResult(APIModel):
     headline: str
     reasons: list[ReasonView] = Field(description="Every rule that fired, most urgent first.")
     findings: Findings
+    advice: list[AdviceView]
     next_steps: list[str]
     disclaimer: str
     ruleset: RuleSetRef
     language: str
+    country: str = Field(description="Whose emergency numbers and service names the texts use.")
     ignored_answers: list[str] = Field(
         description="Answers to questions that did not apply under enable_when; they were ignored."
     )
 
     @classmethod
-    def build(cls, ruleset: RuleSet, evaluation: Evaluation, language: str) -> "ScreeningResult":
-        text = ruleset.text
+    def build(
+        cls, ruleset: RuleSet, evaluation: Evaluation, language: str, country: str | None = None
+    ) -> "ScreeningResult":
+        texts = ruleset.texts_for(language, country)
+        text = texts.text
         level = evaluation.level.value
         findings = {
             domain: FindingView(
                 status=evaluation.findings[domain],
-                label=text(language, f"domain.{domain}"),
-                text=text(language, f"finding.{domain}.{evaluation.findings[domain]}"),
+                label=text(f"domain.{domain}"),
+                text=text(f"finding.{domain}.{evaluation.findings[domain]}"),
             )
             for domain in DOMAINS
         }
         return cls(
             questionnaire=ruleset.id,
             level=level,
-            headline=text(language, f"level.{level}.headline"),
+            headline=text(f"level.{level}.headline"),
             reasons=[
                 ReasonView(
                     rule_id=rule.id,
                     level=rule.level.value,
-                    text=text(language, f"rule.{rule.id}"),
+                    text=text(f"rule.{rule.id}"),
+                    why=texts.optional(f"why.{rule.id}"),
                     questions=list(rule.questions),
                     sources=[SourceView(id=s.id, title=s.title, url=s.url) for s in rule.sources],
                 )
                 for rule in evaluation.fired
             ],
             findings=Findings(**findings),
-            next_steps=[*ruleset.text_list(language, f"level.{level}.next_steps"), text(language, "safety_net")],
-            disclaimer=text(language, "disclaimer"),
+            advice=[AdviceView(id=advice_id, text=text(f"advice.{advice_id}")) for advice_id in evaluation.advice],
+            next_steps=[*texts.text_list(f"level.{level}.next_steps"), text("safety_net")],
+            disclaimer=text("disclaimer"),
             ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
             language=language,
+            country=texts.country,
             ignored_answers=list(evaluation.ignored_answers),
         )

@@ -103,3 +103,13 @@ def test_malformed_lang_is_a_422_naming_the_parameter(server: Server) -> None:
     body = response.json()
     assert body["errors"][0]["pointer"] == "#/query/lang"
     assert "<script>" not in response.text
+
+
+def test_country_changes_the_document_and_its_etag(server: Server, ruleset: RuleSet) -> None:
+    generic = httpx.get(f"{server.base_url}{QUESTIONNAIRE}")
+    british = httpx.get(f"{server.base_url}{QUESTIONNAIRE}?country=gb")
+    assert generic.json()["country"] == ruleset.default_country
+    assert british.json()["country"] == "gb"
+    assert set(british.json()["countries"]) == set(ruleset.countries)
+    if generic.content != british.content:
+        assert generic.headers["etag"] != british.headers["etag"]

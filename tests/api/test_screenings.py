@@ -1,6 +1,7 @@
 """The screening endpoint through a real uvicorn server: results and every problem status."""
 
 import json
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -209,3 +210,20 @@ def test_status_500_is_a_generic_problem_without_internals(tmp_path) -> None:
         assert "CANARY-CRASH" not in response.text
         assert "Traceback" not in response.text
         assert body["type"] == "about:blank"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [({}, "generic"), ({"country": "gb"}, "gb"), ({"country": "US"}, "us"), ({"country": "de"}, "generic")],
+)
+def test_country_selects_emergency_numbers_with_a_fallback(server: Server, query: dict[str, str], expected: str) -> None:
+    response = post(server, {**symptom_free_adult(), "rf_cannot_pass_urine": True}, params=query)
+    assert response.status_code == 200
+    result = response.json()
+    assert result["country"] == expected
+    assert not re.search(r"\{[a-z_]+\}", response.text)  # every placeholder was filled
+
+
+def test_malformed_country_is_a_422(server: Server) -> None:
+    body = assert_problem(post(server, symptom_free_adult(), params={"country": "g1b"}), 422)
+    assert body["errors"][0]["pointer"] == "#/query/country"  # type: ignore[index]

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import CatalogDep, LangQuery, RuleSetDep, choose_language
+from app.api.dependencies import CatalogDep, CountryQuery, LangQuery, RuleSetDep, choose_country, choose_language
 from app.api.problems import problem_responses
 from app.schemas.questionnaire import QuestionnaireList, QuestionnaireSummary, QuestionnaireView
 
@@ -45,12 +45,14 @@ def list_questionnaires(request: Request, catalog: CatalogDep, lang: LangQuery =
         **problem_responses(404, 422, 500, 503),
     },
 )
-def get_questionnaire(request: Request, ruleset: RuleSetDep, catalog: CatalogDep, lang: LangQuery = None) -> Response:
+def get_questionnaire(
+    request: Request, ruleset: RuleSetDep, catalog: CatalogDep, lang: LangQuery = None, country: CountryQuery = None
+) -> Response:
     """Sections and items with their options and skip logic (``enable_when``), in one language.
 
     Send the ETag back in If-None-Match to get 304 when nothing changed."""
     language = choose_language(request, ruleset, lang)
-    document = catalog.documents[(ruleset.id, language)]
+    document = catalog.documents[(ruleset.id, language, choose_country(request, ruleset, country))]
     headers = {
         "ETag": document.etag,
         "Cache-Control": f"public, max-age={request.app.state.settings.questionnaire_max_age}, must-revalidate",

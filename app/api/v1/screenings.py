@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import LangQuery, RuleSetDep, choose_language
+from app.api.dependencies import CountryQuery, LangQuery, RuleSetDep, choose_country, choose_language
 from app.api.json_body import answers_from, parse_json, require_json
 from app.api.problems import ProblemError, problem_responses
 from app.engine.errors import AnswersError
@@ -27,7 +27,9 @@ _REQUEST_BODY = {
     responses=problem_responses(400, 404, 413, 415, 422, 429, 500, 503),
     openapi_extra=_REQUEST_BODY,
 )
-async def create_screening(request: Request, ruleset: RuleSetDep, lang: LangQuery = None) -> Response:
+async def create_screening(
+    request: Request, ruleset: RuleSetDep, lang: LangQuery = None, country: CountryQuery = None
+) -> Response:
     """Validates the answers, applies skip logic, runs every rule and returns the level,
     the reasons, per-domain findings and next steps. Nothing is stored."""
     retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
@@ -50,7 +52,7 @@ async def create_screening(request: Request, ruleset: RuleSetDep, lang: LangQuer
             errors=exc.issues,
         ) from None
     language = choose_language(request, ruleset, lang)
-    result = ScreeningResult.build(ruleset, evaluation, language)
+    result = ScreeningResult.build(ruleset, evaluation, language, choose_country(request, ruleset, country))
     return Response(
         result.model_dump_json(),
         media_type="application/json",
