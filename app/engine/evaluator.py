@@ -23,16 +23,18 @@ class Evaluation:
 
 def evaluate(ruleset: RuleSet, answers: Answers) -> Evaluation:
     """Pure and deterministic: the same answers always give the same evaluation."""
-    fired = [rule for rule in ruleset.rules if rule.check(answers)]
+    rule_hits, finding_hits = ruleset.program(answers)
+    fired = [rule for rule, hit in zip(ruleset.rules, rule_hits, strict=True) if hit]
     # The catch-all always fires, so ``fired`` is never empty for a loaded rule set.
     level = max((rule.level for rule in fired), default=Level.GENERAL_ADVICE)
     # A catch-all says "nothing in particular": reporting it beside a real reason would
     # contradict that reason, so it is reported only when it decides the level alone.
     fired = [r for r in fired if not r.is_catch_all or level is Level.GENERAL_ADVICE]
     fired.sort(key=lambda rule: (-rule.level.urgency, rule.order))
+    # finding_hits holds (some, marked) per domain, in ruleset.findings order; marked wins.
     findings = {
-        finding.domain: "marked" if finding.marked(answers) else "some" if finding.some(answers) else "none"
-        for finding in ruleset.findings
+        finding.domain: "marked" if finding_hits[2 * i + 1] else "some" if finding_hits[2 * i] else "none"
+        for i, finding in enumerate(ruleset.findings)
     }
     advice: tuple[str, ...] = ()
     if ruleset.advice:

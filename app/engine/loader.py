@@ -19,7 +19,7 @@ from app.engine.locale_keys import expected_locale_keys, flatten_locale
 from app.engine.localisation import GENERIC_COUNTRY, LocaleValue, Texts, placeholders_in, render
 from app.engine.model import CountriesFile, QuestionsFile, RuleSetFile, RulesFile
 from app.engine.questionnaire import Question, Section
-from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet
+from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet, compile_program
 from app.engine.suggestions import suggest
 from app.engine.yaml_files import Location, YamlDocument, YamlReadError, read_yaml
 
@@ -127,8 +127,11 @@ class _Loader:
         countries, default_country = self.load_countries(meta, locales)
         if self.issues:
             raise RuleSetError(self.issues)
+        order = tuple(_predicate_order(predicates))
+        rules_tuple = tuple(rules)
+        findings_tuple = tuple(Finding(domain, some, marked) for domain, (some, marked) in findings.items())
         compiled_predicates: dict[str, cond.Check] = {}
-        for name in _predicate_order(predicates):
+        for name in order:
             compiled_predicates[name] = cond.compile_condition(predicates[name], questions, compiled_predicates)
         enable_checks = {
             qid: cond.compile_condition(question.enable_when, questions, compiled_predicates)
@@ -147,28 +150,10 @@ class _Loader:
             enable_checks=enable_checks,
             predicates=predicates,
             predicate_checks=compiled_predicates,
-            rules=tuple(
-                Rule(
-                    id=rule.id,
-                    level=rule.level,
-                    condition=rule.condition,
-                    check=cond.compile_condition(rule.condition, questions, compiled_predicates),
-                    questions=rule.questions,
-                    sources=rule.sources,
-                    order=rule.order,
-                )
-                for rule in rules
-            ),
-            findings=tuple(
-                Finding(
-                    domain=domain,
-                    some=cond.compile_condition(some, questions, compiled_predicates),
-                    marked=cond.compile_condition(marked, questions, compiled_predicates),
-                    some_condition=some,
-                    marked_condition=marked,
-                )
-                for domain, (some, marked) in findings.items()
-            ),
+            predicate_order=order,
+            rules=rules_tuple,
+            findings=findings_tuple,
+            program=compile_program(questions, predicates, order, rules_tuple, findings_tuple, meta.id),
             advice=tuple(
                 Advice(entry_id, condition, cond.compile_condition(condition, outcome_questions, compiled_predicates))
                 for entry_id, condition in advice.items()
@@ -476,7 +461,6 @@ class _Loader:
                     id=entry.id,
                     level=Level(entry.level),
                     condition=condition,
-                    check=_never,
                     questions=tuple(sorted(read, key=order.index)),
                     sources=tuple(references[s] for s in entry.sources if s in references),
                     order=index,
@@ -674,10 +658,6 @@ def _outcome_questions(rules: list[Rule]) -> dict[str, Question]:
         qid = f"finding_{domain}"
         virtual[qid] = Question(qid, "", "single_choice", ("none", "some", "marked"), ordered=True)
     return virtual
-
-
-def _never(_answers: Any) -> bool:
-    return False
 
 
 def _questions_read(

@@ -45,7 +45,7 @@ def mutants(ruleset: RuleSet, levels: frozenset[Level]) -> Iterator[Mutant]:
 
         def with_rule(new: Rule | None, pos: int = position) -> RuleSet:
             rules = ruleset.rules[:pos] + ((new,) if new else ()) + ruleset.rules[pos + 1 :]
-            return replace(ruleset, rules=rules)
+            return ruleset.with_rules(rules)
 
         yield Mutant(f"{rule.id}: deleted", with_rule(None))
         yield Mutant(
@@ -53,5 +53,4 @@ def mutants(ruleset: RuleSet, levels: frozenset[Level]) -> Iterator[Mutant]:
             with_rule(replace(rule, level=_LOWER[rule.level])),
         )
         for description, weaker in _weaker_conditions(rule.condition):
-            check = cond.compile_condition(weaker, ruleset.questions, ruleset.predicate_checks)
-            yield Mutant(f"{rule.id}: {description}", with_rule(replace(rule, condition=weaker, check=check)))
+            yield Mutant(f"{rule.id}: {description}", with_rule(replace(rule, condition=weaker)))

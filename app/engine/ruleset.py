@@ -1,8 +1,10 @@
 """A loaded, checked and compiled rule set: immutable, shared by every request."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.engine.codegen import Program, build_program
 from app.engine.conditions import Always, Check, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
@@ -31,12 +33,11 @@ class Reference:
 
 @dataclass(frozen=True)
 class Rule:
-    """A compiled rule; ``questions`` lists the ids its condition reads, in questionnaire order."""
+    """A checked rule; ``questions`` lists the ids its condition reads, in questionnaire order."""
 
     id: str
     level: Level
     condition: Condition
-    check: Check
     questions: tuple[str, ...]
     sources: tuple[Reference, ...]
     order: int
@@ -49,8 +50,6 @@ class Rule:
 @dataclass(frozen=True)
 class Finding:
     domain: str
-    some: Check
-    marked: Check
     some_condition: Condition
     marked_condition: Condition
 
@@ -76,6 +75,7 @@ class RuleSet:
     questions: dict[str, Question]
     enable_checks: dict[str, Check]
     predicates: dict[str, Condition]
+    predicate_order: tuple[str, ...]  # dependencies first
     predicate_checks: dict[str, Check]
     rules: tuple[Rule, ...]
     findings: tuple[Finding, ...]
@@ -84,6 +84,17 @@ class RuleSet:
     countries: tuple[str, ...]
     default_country: str
     texts: dict[tuple[str, str], Texts]  # (language, country) -> rendered texts
+    program: Program  # every rule and finding condition, compiled into one function
+
+    def with_rules(self, rules: tuple[Rule, ...]) -> "RuleSet":
+        """A copy with other rules (e.g. a weakened one) and a program compiled for them."""
+        return replace(
+            self,
+            rules=rules,
+            program=compile_program(
+                self.questions, self.predicates, self.predicate_order, rules, self.findings, self.id
+            ),
+        )
 
     def texts_for(self, language: str, country: str | None = None) -> Texts:
         """Rendered texts; an unknown or missing country falls back to the default one."""
@@ -92,3 +103,22 @@ class RuleSet:
 
     def text(self, language: str, key: str, country: str | None = None) -> str:
         return self.texts_for(language, country).text(key)
+
+
+def compile_program(
+    questions: Mapping[str, Question],
+    predicates: Mapping[str, Condition],
+    predicate_order: tuple[str, ...],
+    rules: tuple[Rule, ...],
+    findings: tuple[Finding, ...],
+    name: str,
+) -> Program:
+    """The generated evaluation function: one flag per rule, then (some, marked) per finding."""
+    finding_conditions = [c for f in findings for c in (f.some_condition, f.marked_condition)]
+    return build_program(
+        questions,
+        [(pname, predicates[pname]) for pname in predicate_order],
+        [rule.condition for rule in rules],
+        finding_conditions,
+        name,
+    )

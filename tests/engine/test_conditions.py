@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from app.engine import conditions as cond
+from app.engine.evaluator import evaluate
 from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Answers
 from app.engine.ruleset import RuleSet
@@ -262,9 +263,10 @@ def test_combinators(minimal: RuleSet, raw: dict[str, Any], answers: Answers, ex
 def test_rule_using_a_predicate_fires_through_the_loader(minimal: RuleSet) -> None:
     p01 = next(rule for rule in minimal.rules if rule.id == "P01")
     assert p01.questions == ("leak_frequency",)
-    assert p01.check({"leak_frequency": "daily"}) is True
-    assert p01.check({"leak_frequency": "monthly"}) is False
-    assert p01.check({}) is False
+    base: Answers = {"pain_present": False, "age_years": 30}
+    assert p01 in evaluate(minimal, {**base, "leak_frequency": "daily"}).fired
+    assert p01 not in evaluate(minimal, {**base, "leak_frequency": "monthly"}).fired
+    assert p01 not in evaluate(minimal, base).fired
 
 
 def test_nested_predicates_compile_and_evaluate(minimal: RuleSet) -> None:

@@ -5,6 +5,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.engine.answers import check_answers
+from app.engine.conditions import compile_condition
 from app.engine.evaluator import screen
 from app.engine.levels import Level
 from app.engine.loader import load_ruleset
@@ -84,3 +86,21 @@ def test_every_result_carries_the_disclaimer_and_rule_set_version(answers: dict[
     assert result.ruleset.sha256 == RULESET.sha256
     assert result.reasons, "every result gives at least one reason"
     assert result.reasons[0].level == result.level
+
+
+_REFERENCE_RULES = [
+    compile_condition(rule.condition, RULESET.questions, RULESET.predicate_checks) for rule in RULESET.rules
+]
+_REFERENCE_FINDINGS = [
+    compile_condition(condition, RULESET.questions, RULESET.predicate_checks)
+    for finding in RULESET.findings
+    for condition in (finding.some_condition, finding.marked_condition)
+]
+
+
+@given(answer_sets())
+def test_generated_program_agrees_with_the_reference_interpreter(answers: dict[str, object]) -> None:
+    checked = check_answers(RULESET, answers).answers
+    rule_hits, finding_hits = RULESET.program(checked)
+    assert list(rule_hits) == [reference(checked) for reference in _REFERENCE_RULES]
+    assert list(finding_hits) == [reference(checked) for reference in _REFERENCE_FINDINGS]
