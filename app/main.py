@@ -18,6 +18,7 @@ from app.api.v1 import router as v1_router
 from app.config import Settings
 from app.engine.errors import RuleSetError
 from app.schemas.problem import Problem
+from app.schemas.progress import ProgressRequest
 from app.schemas.screening import ScreeningRequest
 
 logger = logging.getLogger("app")
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             )
             # Models used through openapi_extra / problem responses, not through FastAPI params.
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (ScreeningRequest, Problem):
+            for model in (ScreeningRequest, ProgressRequest, Problem):
                 model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(model_schema.pop("$defs", {}))
                 components[model.__name__] = model_schema

@@ -92,17 +92,23 @@ def parse_json(body: bytes) -> Any:
         raise _malformed("The body is not valid UTF-8 JSON.") from None
 
 
-def answers_from(document: Any) -> dict[str, object]:
-    """The ``answers`` object of a screening request; anything else is a 422 naming the member."""
+def answers_from(document: Any, *, allow_skipped: bool = False) -> tuple[dict[str, object], list[str]]:
+    """The ``answers`` object of a request (and ``skipped`` ids where allowed); anything else
+    is a 422 naming the member."""
     shape = "The request body does not have the expected shape."
+    allowed = {"answers", "skipped"} if allow_skipped else {"answers"}
     if not isinstance(document, dict):
         raise _invalid_body("invalid_type", "the body must be a JSON object", "#", shape)
-    if any(key != "answers" for key in document):
+    if any(key not in allowed for key in document):
         # Client-chosen keys are not repeated back; the detail says what is allowed instead.
-        raise _invalid_body("unknown_field", "the body takes only the member 'answers'", "#", shape)
+        members = " and ".join(f"'{m}'" for m in sorted(allowed))
+        raise _invalid_body("unknown_field", f"the body takes only the members {members}", "#", shape)
     if "answers" not in document:
         raise _invalid_body("missing_field", "the body needs an 'answers' object", "#/answers", shape)
     answers = document["answers"]
     if not isinstance(answers, dict):
         raise _invalid_body("invalid_type", "'answers' must be an object keyed by question id", "#/answers", shape)
-    return answers
+    skipped = document.get("skipped", [])
+    if not isinstance(skipped, list) or not all(isinstance(item, str) for item in skipped) or len(skipped) > 500:
+        raise _invalid_body("invalid_type", "'skipped' must be a list of question ids", "#/skipped", shape)
+    return answers, skipped

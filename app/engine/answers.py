@@ -35,8 +35,19 @@ def answer_pointer(question_id: str) -> str:
     return "#/answers/" + question_id
 
 
-def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:
-    """Typed answers that apply under ``enable_when``; raises AnswersError listing every issue."""
+@dataclass(frozen=True)
+class Assessment:
+    """Where a (possibly partial) answer set stands: what applies, what is still missing."""
+
+    answers: Answers  # typed answers to questions that apply
+    ignored: tuple[str, ...]  # answers to questions that do not apply
+    applicable: tuple[str, ...]  # questions that apply now, in order
+    missing_required: tuple[str, ...]  # required questions that apply and are unanswered, in order
+    issues: tuple[AnswerIssue, ...]  # invalid answers (unknown ids, wrong types, bad options)
+
+
+def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
+    """Type-check every answer and apply skip logic in questionnaire order; never raises."""
     issues: list[AnswerIssue] = []
     typed: Answers = {}
     unusable: set[str] = set()
@@ -54,24 +65,33 @@ def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers
             typed[key] = _typed(question, value)
     effective: Answers = {}
     ignored: list[str] = []
+    applicable: list[str] = []
     missing: list[str] = []
     for qid, question in ruleset.questions.items():
         check = ruleset.enable_checks.get(qid)
-        applies = check is None or check(effective)
-        if not applies:
+        if check is not None and not check(effective):
             if qid in typed:
                 ignored.append(qid)
-        elif qid in typed:
+            continue
+        applicable.append(qid)
+        if qid in typed:
             effective[qid] = typed[qid]
         elif question.required and qid not in unusable:
             missing.append(qid)
-    issues.extend(
+    return Assessment(effective, tuple(ignored), tuple(applicable), tuple(missing), tuple(issues))
+
+
+def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:
+    """Typed answers that apply under ``enable_when``; raises AnswersError listing every issue,
+    including every required question that applies and is unanswered."""
+    assessment = assess(ruleset, raw)
+    issues = list(assessment.issues) + [
         AnswerIssue("missing_required", f"'{qid}' applies to these answers and is required", answer_pointer(qid))
-        for qid in missing
-    )
+        for qid in assessment.missing_required
+    ]
     if issues:
         raise AnswersError(issues)
-    return CheckedAnswers(effective, tuple(ignored))
+    return CheckedAnswers(assessment.answers, assessment.ignored)
 
 
 def _unknown_detail(key: str, ruleset: RuleSet) -> str:

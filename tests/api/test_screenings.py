@@ -216,7 +216,9 @@ def test_status_500_is_a_generic_problem_without_internals(tmp_path) -> None:
     ("query", "expected"),
     [({}, "generic"), ({"country": "gb"}, "gb"), ({"country": "US"}, "us"), ({"country": "de"}, "generic")],
 )
-def test_country_selects_emergency_numbers_with_a_fallback(server: Server, query: dict[str, str], expected: str) -> None:
+def test_country_selects_emergency_numbers_with_a_fallback(
+    server: Server, query: dict[str, str], expected: str
+) -> None:
     response = post(server, {**symptom_free_adult(), "rf_cannot_pass_urine": True}, params=query)
     assert response.status_code == 200
     result = response.json()

@@ -54,4 +54,5 @@ def test_every_operation_documents_its_problem_statuses() -> None:
         "questionnaires-list_questionnaires",
         "questionnaires-get_questionnaire",
         "screenings-create_screening",
+        "progress-get_progress",
     }

@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from app.api.v1 import questionnaires, screenings
+from app.api.v1 import progress, questionnaires, screenings
 
 router = APIRouter(prefix="/v1")
 router.include_router(questionnaires.router)
 router.include_router(screenings.router)
+router.include_router(progress.router)

@@ -40,7 +40,7 @@ async def create_screening(
             headers={"Retry-After": str(retry_after)},
         )
     require_json(request)
-    answers = answers_from(parse_json(await request.body()))
+    answers, _ = answers_from(parse_json(await request.body()))
     try:
         evaluation = screen(ruleset, answers)
     except AnswersError as exc:

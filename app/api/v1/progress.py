@@ -1,0 +1,58 @@
+"""POST partial answers, learn what to ask next: lets a thin client run the questionnaire
+one question at a time without re-implementing skip logic."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.api.dependencies import RuleSetDep
+from app.api.json_body import answers_from, parse_json, require_json
+from app.api.problems import ProblemError, problem_responses
+from app.engine.answers import assess
+from app.schemas.progress import ProgressView
+from app.schemas.questionnaire import RuleSetRef
+
+router = APIRouter(tags=["progress"])
+
+_REQUEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProgressRequest"}}},
+    }
+}
+
+
+@router.post(
+    "/questionnaires/{questionnaire_id}/progress",
+    summary="Check partial answers and get the next question",
+    response_model=ProgressView,
+    responses=problem_responses(400, 404, 413, 415, 422, 500, 503),
+    openapi_extra=_REQUEST_BODY,
+)
+async def get_progress(request: Request, ruleset: RuleSetDep) -> Response:
+    """Validates the answers given so far exactly as a screening does, except that missing
+    answers are expected: returns the questions that apply now, the required ones still
+    unanswered, and the next question to ask. Nothing is stored."""
+    require_json(request)
+    answers, skipped = answers_from(parse_json(await request.body()), allow_skipped=True)
+    assessment = assess(ruleset, answers)
+    if assessment.issues:
+        raise ProblemError(
+            422,
+            "Some answers are not valid.",
+            type_="/problems/invalid-answers",
+            title="Invalid answers",
+            errors=assessment.issues,
+        )
+    skipped_ids = set(skipped)
+    pending = (qid for qid in assessment.applicable if qid not in assessment.answers and qid not in skipped_ids)
+    view = ProgressView(
+        questionnaire=ruleset.id,
+        next_question=next(pending, None),
+        applicable=list(assessment.applicable),
+        unanswered_required=list(assessment.missing_required),
+        ignored_answers=list(assessment.ignored),
+        answered=len(assessment.answers),
+        can_screen=not assessment.missing_required,
+        ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
+    )
+    return Response(view.model_dump_json(), media_type="application/json", headers={"Cache-Control": "no-store"})

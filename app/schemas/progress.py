@@ -1,0 +1,33 @@
+"""Progress through a questionnaire: what applies now and what is still to be asked."""
+
+from pydantic import Field
+
+from app.schemas.base import APIModel
+from app.schemas.questionnaire import RuleSetRef
+from app.schemas.screening import AnswerValue
+
+
+class ProgressRequest(APIModel):
+    """Answers so far, and questions the person chose to skip (optional ones only matter)."""
+
+    answers: dict[str, AnswerValue] = Field(max_length=500, examples=[{"ctx_answering_for": "myself"}])
+    skipped: list[str] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Question ids the person chose not to answer; they are not offered again as next_question.",
+    )
+
+
+class ProgressView(APIModel):
+    questionnaire: str = Field(examples=["hip-pelvic-floor"])
+    next_question: str | None = Field(
+        description="The first question that applies and is neither answered nor skipped; null when done."
+    )
+    applicable: list[str] = Field(description="Questions that apply to these answers, in order.")
+    unanswered_required: list[str] = Field(
+        description="Required questions that apply and are unanswered, in order; a screening needs none left."
+    )
+    ignored_answers: list[str] = Field(description="Answers to questions that do not apply; a screening ignores them.")
+    answered: int = Field(description="How many applicable questions are answered.")
+    can_screen: bool = Field(description="True when a screening with these answers would be accepted.")
+    ruleset: RuleSetRef
