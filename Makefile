@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint typecheck unit check-rules openapi clean
+.PHONY: run dev test lint audit typecheck unit check-rules openapi bench review-pack clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ dev: $(VENV)/.installed  ## like run, restarting on code changes
 	$(BIN)/screener serve --host $(HOST) --port $(PORT) --reload
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check app tests
-	$(BIN)/ruff format --check app tests
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+	bash scripts/lint-dockerfile.sh
+
+audit: $(VENV)/.installed  ## known vulnerabilities in the dependencies (needs PyPI's per-release JSON API)
+	bash scripts/audit-dependencies.sh
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
@@ -36,6 +40,12 @@ unit: $(VENV)/.installed
 	$(BIN)/pytest
 
 test: lint typecheck check-rules unit  ## the whole suite
+
+bench: $(VENV)/.installed  ## screening vs a bare FastAPI floor, evaluation time, start-up, memory
+	$(BIN)/python -m bench
+
+review-pack: $(VENV)/.installed  ## the clinical review pack (Markdown and HTML) in review-pack/
+	$(BIN)/screener review-pack --out review-pack
 
 openapi: $(VENV)/.installed  ## refresh the OpenAPI snapshot after an intended API change
 	$(BIN)/screener openapi > tests/snapshots/openapi.json

@@ -25,7 +25,9 @@ CASES = _one_case_per_level()
 
 
 @pytest.mark.parametrize(("name", "answers"), CASES, ids=[name for name, _ in CASES])
-def test_one_question_at_a_time_reaches_the_one_shot_result(server: Server, name: str, answers: dict) -> None:
+def test_one_question_at_a_time_reaches_the_one_shot_result(
+    server: Server, name: str, answers: dict[str, object]
+) -> None:
     given: dict[str, object] = {}
     skipped: list[str] = []
     for _ in range(len(RULESET.questions) + 1):

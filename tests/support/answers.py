@@ -1,14 +1,56 @@
-"""Answer sets for tests: a symptom-free adult, built from the shipped golden-case base."""
+"""Answer sets for tests, built from the questionnaire itself so they follow content changes."""
 
 from pathlib import Path
 
-from app.engine.yaml_files import read_yaml
+from app.engine.answers import assess
+from app.engine.loader import load_ruleset
+from app.engine.questionnaire import Question
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET_DIR = ROOT / "app" / "rules" / "hip-pelvic-floor"
+_RULESET = load_ruleset(RULESET_DIR)
+
+# The "nothing of note" answer for a choice question, first match wins.
+_QUIET_OPTIONS = (
+    "no",
+    "none",
+    "none_of_these",
+    "never",
+    "not_currently",
+    "not_pregnant",
+    "not_applicable",
+    "not_at_all",
+    "myself",
+    "longer_and_unchanged",
+    "lt_4",
+)
+_ANATOMY = {"vulva": ["vulva_vagina", "uterus", "ovaries"], "prostate": ["penis", "testicles", "prostate"]}
 
 
-def symptom_free_adult() -> dict[str, object]:
-    """The golden cases' base answers: every required question answered, nothing of note."""
-    data = read_yaml(RULESET_DIR / "cases" / "red_flags.yaml").data
-    return dict(data["base_answers"])
+def _quiet(question: Question) -> object:
+    if question.type == "boolean":
+        return False
+    if question.id == "ctx_age_years":
+        return 40
+    if question.type in ("integer", "scale"):
+        return question.min if question.min is not None else 0
+    for option in _QUIET_OPTIONS:
+        if option in question.options:
+            return [option] if question.type == "multi_choice" else option
+    return [question.options[0]] if question.type == "multi_choice" else question.options[0]
+
+
+def complete(answers: dict[str, object], anatomy: str = "vulva") -> dict[str, object]:
+    """``answers`` plus a quiet answer to every other question that applies, in order."""
+    filled = {"ctx_pelvic_anatomy": _ANATOMY[anatomy], **answers}
+    while True:
+        state = assess(_RULESET, filled)
+        pending = [qid for qid in state.applicable if qid not in filled]
+        if not pending:
+            return filled
+        filled[pending[0]] = _quiet(_RULESET.questions[pending[0]])
+
+
+def symptom_free_adult(anatomy: str = "vulva") -> dict[str, object]:
+    """Every question that applies answered with "no", "none" or "never"."""
+    return complete({}, anatomy)

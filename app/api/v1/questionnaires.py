@@ -16,7 +16,7 @@ router = APIRouter(tags=["questionnaires"])
     response_model=QuestionnaireList,
     responses=problem_responses(422, 500, 503),
 )
-def list_questionnaires(request: Request, catalog: CatalogDep, lang: LangQuery = None) -> Response:
+async def list_questionnaires(request: Request, catalog: CatalogDep, lang: LangQuery = None) -> Response:
     """Every questionnaire this service runs, with its rule-set version and languages."""
     summaries = []
     for ruleset in catalog.rulesets.values():
@@ -45,7 +45,7 @@ def list_questionnaires(request: Request, catalog: CatalogDep, lang: LangQuery =
         **problem_responses(404, 422, 500, 503),
     },
 )
-def get_questionnaire(
+async def get_questionnaire(
     request: Request, ruleset: RuleSetDep, catalog: CatalogDep, lang: LangQuery = None, country: CountryQuery = None
 ) -> Response:
     """Sections and items with their options and skip logic (``enable_when``), in one language.

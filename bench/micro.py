@@ -1,0 +1,117 @@
+"""In-process timings: each stage of one screening (parse, validate, evaluate, build, serialise)
+over the answer mix, and rule-set loading. Medians of batch means, with ``perf_counter_ns``."""
+
+import gc
+import json
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from app.api.catalog import Catalog
+from app.api.json_body import answers_from, parse_json
+from app.engine.answers import check_answers
+from app.engine.evaluator import Evaluation, evaluate, screen
+from app.engine.loader import load_ruleset
+from app.engine.ruleset import RuleSet
+from app.schemas.screening import ScreeningResult
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Per-call microseconds: median (and spread) of the batch means."""
+
+    median_us: float
+    p10_us: float
+    p90_us: float
+    batches: int
+    batch_size: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "median_us": self.median_us,
+            "p10_us": self.p10_us,
+            "p90_us": self.p90_us,
+            "batches": self.batches,
+            "batch_size": self.batch_size,
+        }
+
+
+def time_per_call(
+    fn: Callable[[T], object],
+    items: Sequence[T],
+    *,
+    batch_size: int = 1000,
+    min_batches: int = 15,
+    max_batches: int = 200,
+    budget_s: float = 0.8,
+) -> Timing:
+    """Call ``fn`` on ``items`` in turn, ``batch_size`` calls per batch, until the time budget
+    is spent (within the batch limits); one untimed warm-up batch first."""
+    batch = [items[i % len(items)] for i in range(batch_size)]
+    for item in batch:
+        fn(item)
+    gc.collect()
+    means: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(means) < max_batches and (len(means) < min_batches or time.perf_counter() < deadline):
+        start = time.perf_counter_ns()
+        for item in batch:
+            fn(item)
+        means.append((time.perf_counter_ns() - start) / batch_size / 1000)
+    deciles = statistics.quantiles(means, n=10)
+    return Timing(statistics.median(means), deciles[0], deciles[-1], len(means), batch_size)
+
+
+def time_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
+    """Median wall-clock seconds of ``repeat`` calls."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def parse_answers(body: bytes) -> dict[str, object]:
+    """What the screening route does with the body (``answers_from`` may also return ``skipped``)."""
+    extracted = answers_from(parse_json(body))
+    return extracted[0] if isinstance(extracted, tuple) else extracted
+
+
+def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[bytes]) -> dict[str, Timing]:
+    """Per-request cost of every stage the screening endpoint runs, over the same mix."""
+    language, country = ruleset.default_language, ruleset.default_country
+    checked = [check_answers(ruleset, raw).answers for raw in mix]
+    screened: list[Evaluation] = [screen(ruleset, raw) for raw in mix]
+    results = [ScreeningResult.build(ruleset, e, language, country) for e in screened]
+
+    def full(body: bytes) -> object:
+        evaluation = screen(ruleset, parse_answers(body))
+        return ScreeningResult.build(ruleset, evaluation, language, country).model_dump_json()
+
+    def noop(_item: object) -> object:
+        return None
+
+    return {
+        "call_overhead": time_per_call(noop, bodies, min_batches=5, budget_s=0.05),
+        "json_loads_plain": time_per_call(json.loads, bodies, budget_s=0.4),
+        "parse_json_strict": time_per_call(parse_answers, bodies, budget_s=0.4),
+        "check_answers": time_per_call(lambda raw: check_answers(ruleset, raw), mix),
+        "evaluate": time_per_call(lambda answers: evaluate(ruleset, answers), checked, budget_s=1.5),
+        "result_build": time_per_call(lambda e: ScreeningResult.build(ruleset, e, language, country), screened),
+        "model_dump_json": time_per_call(lambda r: r.model_dump_json(), results),
+        "full_in_process": time_per_call(full, bodies, budget_s=1.0),
+    }
+
+
+def load_timings(rules_dir: Path, ruleset_dir: Path, repeat: int = 5) -> dict[str, float]:
+    """Median seconds to load and check one rule set, and to build the whole catalog."""
+    return {
+        "load_ruleset_s": time_seconds(lambda: load_ruleset(ruleset_dir), repeat),
+        "catalog_load_s": time_seconds(lambda: Catalog.load(rules_dir), repeat),
+    }
