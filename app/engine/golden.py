@@ -62,6 +62,8 @@ def run_case(ruleset: RuleSet, file: str, case: GoldenCase, answers: dict[str, o
         failures.append(
             f"ignored_answers: expected {sorted(expect.ignored_answers)}, got {sorted(evaluation.ignored_answers)}"
         )
+    if expect.advice is not None and sorted(expect.advice) != sorted(evaluation.advice):
+        failures.append(f"advice: expected {sorted(expect.advice)}, got {sorted(evaluation.advice)}")
     return CaseResult(file, case, evaluation, tuple(failures))
 
 

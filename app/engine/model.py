@@ -116,6 +116,7 @@ class CaseExpectation(FileModel):
     fired: list[str] | None = None
     findings: dict[str, Literal["none", "some", "marked"]] = Field(default_factory=dict)
     ignored_answers: list[str] | None = None
+    advice: list[str] | None = None  # exact set of advice flags, when given
 
 
 class GoldenCase(FileModel):
