@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from starlette.types import Receive, Scope, Send
 
 from app import __version__
-from app.api import health, landing
+from app.api import docs, health, landing
 from app.api.catalog import Catalog
 from app.api.middleware import BodySizeLimit, SecurityHeaders
 from app.api.problems import install_problem_handlers
@@ -70,14 +70,19 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         summary="Non-diagnostic self-screening for hip and pelvic floor symptoms.",
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
+        # Served by app.api.docs after the API routes: every request tries routes in order.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.catalog = catalog
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_problem_handlers(app)
-    app.include_router(landing.router)
-    app.include_router(health.router)
     app.include_router(v1_router)
+    app.include_router(health.router)
+    app.include_router(landing.router)
+    app.include_router(docs.router)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 

@@ -1,6 +1,6 @@
 """Pure-ASGI middleware: a hard request-body limit and security headers on every response."""
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.problems import problem_response
@@ -14,6 +14,14 @@ _DOCS_CSP = (
     "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+
+
+_COMMON = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+_API_CSP_BYTES, _PAGE_CSP_BYTES, _DOCS_CSP_BYTES = (p.encode() for p in (_API_CSP, _PAGE_CSP, _DOCS_CSP))
 
 
 class BodySizeLimit:
@@ -84,18 +92,20 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                headers.setdefault("X-Frame-Options", "DENY")
-                content_type = headers.get("content-type", "")
+                # Raw header lists, not MutableHeaders: this runs on every response.
+                raw: list[tuple[bytes, bytes]] = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in raw}
+                content_type = next((value for name, value in raw if name.lower() == b"content-type"), b"")
                 if path in _DOCS_PATHS:
-                    policy = _DOCS_CSP
-                elif content_type.startswith("text/html"):
-                    policy = _PAGE_CSP
+                    policy = _DOCS_CSP_BYTES
+                elif content_type.startswith(b"text/html"):
+                    policy = _PAGE_CSP_BYTES
                 else:
-                    policy = _API_CSP
-                headers.setdefault("Content-Security-Policy", policy)
+                    policy = _API_CSP_BYTES
+                raw.extend(header for header in _COMMON if header[0] not in present)
+                if b"content-security-policy" not in present:
+                    raw.append((b"content-security-policy", policy))
+                message["headers"] = raw
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -6,7 +6,7 @@ Error details name the question and what it accepts, never the submitted value.
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from app.engine.errors import AnswerIssue, AnswersError
@@ -51,7 +51,13 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
     issues: list[AnswerIssue] = []
     typed: Answers = {}
     unusable: set[str] = set()
+    accepts = ruleset.accepts
     for key, value in raw.items():
+        accept = accepts.get(key)
+        if accept is not None and accept(value):
+            # Fast path for a valid answer; the full check below only runs to explain a problem.
+            typed[key] = frozenset(value) if type(value) is list else value  # type: ignore[assignment]
+            continue
         question = ruleset.questions.get(key)
         if question is None:
             # The key came from the client, so it is not repeated back (it could carry data).
@@ -63,22 +69,37 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
             unusable.add(key)
         else:
             typed[key] = _typed(question, value)
-    effective: Answers = {}
-    ignored: list[str] = []
-    applicable: list[str] = []
-    missing: list[str] = []
-    for qid, question in ruleset.questions.items():
-        check = ruleset.enable_checks.get(qid)
-        if check is not None and not check(effective):
-            if qid in typed:
-                ignored.append(qid)
-            continue
-        applicable.append(qid)
-        if qid in typed:
-            effective[qid] = typed[qid]
-        elif question.required and qid not in unusable:
-            missing.append(qid)
+    effective, ignored, applicable, missing = ruleset.visibility(typed, frozenset(unusable))
     return Assessment(effective, tuple(ignored), tuple(applicable), tuple(missing), tuple(issues))
+
+
+def build_accepts(questions: Mapping[str, Question]) -> dict[str, Callable[[object], bool]]:
+    """Per question, a quick test that an answer is valid as it stands (no conversion needed).
+    It may say no to valid answers (such as 8.0 for 8); the full check then decides."""
+    return {qid: _accept(question) for qid, question in questions.items()}
+
+
+def _accept(question: Question) -> Callable[[object], bool]:
+    if question.type == "boolean":
+        return lambda value: type(value) is bool
+    if question.is_numeric:
+        low = question.min if question.min is not None else -(2**63)
+        high = question.max if question.max is not None else 2**63
+        return lambda value: type(value) is int and low <= value <= high
+    options = frozenset(question.options)
+    if question.type == "single_choice":
+        return lambda value: type(value) is str and value in options
+    exclusive = question.exclusive
+
+    def accept_multi(value: object) -> bool:
+        if type(value) is not list or not value:
+            return False
+        chosen = set(value)
+        if len(chosen) != len(value) or not chosen <= options:
+            return False
+        return len(chosen) == 1 or exclusive.isdisjoint(chosen)
+
+    return accept_multi
 
 
 def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:

@@ -110,3 +110,52 @@ def build_program(
     exec(compile(source, f"<rules of {name}>", "exec"), namespace)  # noqa: S102 - source built from checked data only
     program: Program = namespace["program"]
     return program
+
+
+Visibility = Callable[[Answers, frozenset[str]], tuple[Answers, list[str], list[str], list[str]]]
+
+
+def build_visibility(questions: Mapping[str, Question], name: str = "ruleset") -> Visibility:
+    """Skip logic as one generated function over typed answers, in questionnaire order.
+
+    Returns (answers that apply, ignored ids, applicable ids, missing required ids). An answer
+    to a question that does not apply is dropped before later conditions read it; ``unusable``
+    holds ids whose answers were invalid, so they are not also reported missing.
+    """
+    writer = _Writer(questions)
+    lines = [
+        "def visibility(typed, unusable):",
+        "    get = typed.get",
+        "    effective = {}",
+        "    ignored = []",
+        "    applicable = []",
+        "    missing = []",
+    ]
+    for qid, question in questions.items():
+        variable = f"a_{qid}"
+        lines.append(f"    {variable} = get({qid!r})")
+        shown = [
+            f"applicable.append({qid!r})",
+            f"if {variable} is not None:",
+            f"    effective[{qid!r}] = {variable}",
+        ]
+        if question.required:
+            shown += [f"elif {qid!r} not in unusable:", f"    missing.append({qid!r})"]
+        if question.enable_when is None:
+            lines += [f"    {line}" for line in shown]
+            continue
+        # Conditions read the a_<id> locals of earlier items, which already hold None when
+        # those items did not apply, so hidden answers never count.
+        lines.append(f"    if {writer.expression(question.enable_when)}:")
+        lines += [f"        {line}" for line in shown]
+        lines += [
+            "    else:",
+            f"        if {variable} is not None:",
+            f"            ignored.append({qid!r})",
+            f"        {variable} = None",
+        ]
+    lines.append("    return effective, ignored, applicable, missing")
+    namespace: dict[str, Any] = {"__builtins__": {"len": len}, **writer.constants}
+    exec(compile("\n".join(lines), f"<skip logic of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
+    visibility: Visibility = namespace["visibility"]
+    return visibility

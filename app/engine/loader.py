@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.engine import conditions as cond
+from app.engine.answers import build_accepts
+from app.engine.codegen import build_visibility
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.levels import LEVEL_IDS, Level
 from app.engine.locale_keys import expected_locale_keys, flatten_locale
@@ -133,11 +135,6 @@ class _Loader:
         compiled_predicates: dict[str, cond.Check] = {}
         for name in order:
             compiled_predicates[name] = cond.compile_condition(predicates[name], questions, compiled_predicates)
-        enable_checks = {
-            qid: cond.compile_condition(question.enable_when, questions, compiled_predicates)
-            for qid, question in questions.items()
-            if question.enable_when is not None
-        }
         return RuleSet(
             id=meta.id,
             version=meta.version,
@@ -147,7 +144,8 @@ class _Loader:
             default_language=meta.default_language,
             sections=sections,
             questions=questions,
-            enable_checks=enable_checks,
+            accepts=build_accepts(questions),
+            visibility=build_visibility(questions, meta.id),
             predicates=predicates,
             predicate_checks=compiled_predicates,
             predicate_order=order,

@@ -1,10 +1,10 @@
 """A loaded, checked and compiled rule set: immutable, shared by every request."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.engine.codegen import Program, build_program
+from app.engine.codegen import Program, Visibility, build_program
 from app.engine.conditions import Always, Check, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
@@ -73,7 +73,8 @@ class RuleSet:
     default_language: str
     sections: tuple[Section, ...]
     questions: dict[str, Question]
-    enable_checks: dict[str, Check]
+    accepts: dict[str, Callable[[object], bool]]  # quick validity test per question
+    visibility: Visibility  # skip logic, compiled
     predicates: dict[str, Condition]
     predicate_order: tuple[str, ...]  # dependencies first
     predicate_checks: dict[str, Check]

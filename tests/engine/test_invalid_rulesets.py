@@ -75,7 +75,7 @@ def test_minimal_fixture_loads_cleanly(tmp_path: Path) -> None:
     assert [rule.id for rule in ruleset.rules] == ["E01", "P01", "G01"]
     assert tuple(f.domain for f in ruleset.findings) == DOMAINS
     assert set(ruleset.predicates) == {"leaks_weekly"}
-    assert set(ruleset.enable_checks) == {"pain_level"}
+    assert {qid for qid, q in ruleset.questions.items() if q.enable_when is not None} == {"pain_level"}
     assert len(ruleset.sha256) == 64
 
 

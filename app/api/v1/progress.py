@@ -4,20 +4,21 @@ one question at a time without re-implementing skip logic."""
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import RuleSetDep
 from app.api.json_body import answers_from, parse_json, require_json
 from app.api.problems import ProblemError, problem_responses
+from app.api.request_context import QUESTIONNAIRE_ID, ruleset_of
 from app.engine.answers import assess
 from app.schemas.progress import ProgressView
 from app.schemas.questionnaire import RuleSetRef
 
 router = APIRouter(tags=["progress"])
 
-_REQUEST_BODY = {
+_OPENAPI = {
+    "parameters": [QUESTIONNAIRE_ID],
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProgressRequest"}}},
-    }
+    },
 }
 
 
@@ -26,12 +27,13 @@ _REQUEST_BODY = {
     summary="Check partial answers and get the next question",
     response_model=ProgressView,
     responses=problem_responses(400, 404, 413, 415, 422, 500, 503),
-    openapi_extra=_REQUEST_BODY,
+    openapi_extra=_OPENAPI,
 )
-async def get_progress(request: Request, ruleset: RuleSetDep) -> Response:
+async def get_progress(request: Request) -> Response:
     """Validates the answers given so far exactly as a screening does, except that missing
     answers are expected: returns the questions that apply now, the required ones still
     unanswered, and the next question to ask. Nothing is stored."""
+    ruleset = ruleset_of(request)
     require_json(request)
     answers, skipped = answers_from(parse_json(await request.body()), allow_skipped=True)
     assessment = assess(ruleset, answers)

@@ -3,8 +3,16 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import CatalogDep, CountryQuery, LangQuery, RuleSetDep, choose_country, choose_language
 from app.api.problems import problem_responses
+from app.api.request_context import (
+    COUNTRY,
+    LANG,
+    QUESTIONNAIRE_ID,
+    catalog_of,
+    country_of,
+    language_of,
+    ruleset_of,
+)
 from app.schemas.questionnaire import QuestionnaireList, QuestionnaireSummary, QuestionnaireView
 
 router = APIRouter(tags=["questionnaires"])
@@ -15,12 +23,13 @@ router = APIRouter(tags=["questionnaires"])
     summary="List the questionnaires",
     response_model=QuestionnaireList,
     responses=problem_responses(422, 500, 503),
+    openapi_extra={"parameters": [LANG]},
 )
-async def list_questionnaires(request: Request, catalog: CatalogDep, lang: LangQuery = None) -> Response:
+async def list_questionnaires(request: Request) -> Response:
     """Every questionnaire this service runs, with its rule-set version and languages."""
     summaries = []
-    for ruleset in catalog.rulesets.values():
-        language = choose_language(request, ruleset, lang)
+    for ruleset in catalog_of(request).rulesets.values():
+        language = language_of(request, ruleset)
         summaries.append(
             QuestionnaireSummary(
                 id=ruleset.id,
@@ -44,15 +53,15 @@ async def list_questionnaires(request: Request, catalog: CatalogDep, lang: LangQ
         304: {"description": "Not modified: the If-None-Match ETag is current."},
         **problem_responses(404, 422, 500, 503),
     },
+    openapi_extra={"parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY]},
 )
-async def get_questionnaire(
-    request: Request, ruleset: RuleSetDep, catalog: CatalogDep, lang: LangQuery = None, country: CountryQuery = None
-) -> Response:
+async def get_questionnaire(request: Request) -> Response:
     """Sections and items with their options and skip logic (``enable_when``), in one language.
 
     Send the ETag back in If-None-Match to get 304 when nothing changed."""
-    language = choose_language(request, ruleset, lang)
-    document = catalog.documents[(ruleset.id, language, choose_country(request, ruleset, country))]
+    ruleset = ruleset_of(request)
+    language = language_of(request, ruleset)
+    document = catalog_of(request).documents[(ruleset.id, language, country_of(request, ruleset))]
     headers = {
         "ETag": document.etag,
         "Cache-Control": f"public, max-age={request.app.state.settings.questionnaire_max_age}, must-revalidate",

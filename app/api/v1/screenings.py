@@ -3,20 +3,21 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import CountryQuery, LangQuery, RuleSetDep, choose_country, choose_language
 from app.api.json_body import answers_from, parse_json, require_json
 from app.api.problems import ProblemError, problem_responses
+from app.api.request_context import COUNTRY, LANG, QUESTIONNAIRE_ID, country_of, language_of, ruleset_of
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
 from app.schemas.screening import ScreeningResult
 
 router = APIRouter(tags=["screenings"])
 
-_REQUEST_BODY = {
+_OPENAPI = {
+    "parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY],
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScreeningRequest"}}},
-    }
+    },
 }
 
 
@@ -25,13 +26,12 @@ _REQUEST_BODY = {
     summary="Screen a set of answers",
     response_model=ScreeningResult,
     responses=problem_responses(400, 404, 413, 415, 422, 429, 500, 503),
-    openapi_extra=_REQUEST_BODY,
+    openapi_extra=_OPENAPI,
 )
-async def create_screening(
-    request: Request, ruleset: RuleSetDep, lang: LangQuery = None, country: CountryQuery = None
-) -> Response:
+async def create_screening(request: Request) -> Response:
     """Validates the answers, applies skip logic, runs every rule and returns the level,
     the reasons, per-domain findings and next steps. Nothing is stored."""
+    ruleset = ruleset_of(request)
     retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
     if retry_after is not None:
         raise ProblemError(
@@ -51,8 +51,8 @@ async def create_screening(
             title="Invalid answers",
             errors=exc.issues,
         ) from None
-    language = choose_language(request, ruleset, lang)
-    result = ScreeningResult.build(ruleset, evaluation, language, choose_country(request, ruleset, country))
+    language = language_of(request, ruleset)
+    result = ScreeningResult.build(ruleset, evaluation, language, country_of(request, ruleset))
     return Response(
         result.model_dump_json(),
         media_type="application/json",
