@@ -1,7 +1,8 @@
 """Compile every rule and finding of a rule set into one generated Python function.
 
-The function reads each answer once, computes each predicate once, and returns one boolean per
-rule and per finding condition, which keeps a full evaluation to a few microseconds. Only
+The function reads each answer once, computes each predicate once, and returns the rules that
+fired, the finding statuses and the advice flags, which keeps a full evaluation to a few
+microseconds. Only
 validated data reaches the generated source: question and predicate ids match
 ``[a-z][a-z0-9_]*``, and every value is an option id, a whole number or a boolean (checked at
 load), written with ``repr``; sets of values are passed in as constants, never as text.
@@ -9,17 +10,19 @@ load), written with ``repr``; sets of values are passed in as constants, never a
 
 import operator
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from app.engine import conditions as cond
 from app.engine.questionnaire import Answers, Question
 
-Program = Callable[[Answers], tuple[tuple[bool, ...], tuple[bool, ...]]]
+Program = Callable[[Answers], tuple[list[int], tuple[str, ...], list[str]]]
 
 
 class _Writer:
-    def __init__(self, questions: Mapping[str, Question]) -> None:
+    def __init__(self, questions: Mapping[str, Question], provided: frozenset[str] | set[str] = frozenset()) -> None:
         self.questions = questions
+        self.provided = provided  # variables the generated code sets itself, not read from answers
         self.constants: dict[str, Any] = {}
         self.read: dict[str, str] = {}  # question id -> local variable
 
@@ -29,6 +32,8 @@ class _Writer:
         return name
 
     def var(self, qid: str) -> str:
+        if qid in self.provided:
+            return f"a_{qid}"
         return self.read.setdefault(qid, f"a_{qid}")
 
     def expression(self, condition: cond.Condition) -> str:
@@ -84,29 +89,82 @@ def _ordinal_members(question: Question, op: str, value: str) -> frozenset[str]:
     return frozenset(option for i, option in enumerate(question.options) if compare(i, position))
 
 
+def outcome_questions(rule_ids: Sequence[str], domains: Sequence[str]) -> dict[str, Question]:
+    """Virtual questions advice conditions read: the result level, fired rules, findings."""
+    ascending = (
+        "general_advice",
+        "consider_pelvic_floor_physio",
+        "recommend_pelvic_floor_physio",
+        "prompt_medical_review",
+        "urgent_same_day",
+        "emergency",
+    )
+    virtual = {
+        "result_level": Question("result_level", "", "single_choice", ascending, ordered=True),
+        "fired_rules": Question("fired_rules", "", "multi_choice", tuple(rule_ids)),
+    }
+    for domain in domains:
+        qid = f"finding_{domain}"
+        virtual[qid] = Question(qid, "", "single_choice", ("none", "some", "marked"), ordered=True)
+    return virtual
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    level: str
+    catch_all: bool
+    condition: cond.Condition
+
+
 def build_program(
     questions: Mapping[str, Question],
     predicates: Sequence[tuple[str, cond.Condition]],
-    rule_conditions: Sequence[cond.Condition],
-    finding_conditions: Sequence[cond.Condition],
+    ranked_rules: Sequence[RuleSpec],
+    findings: Sequence[tuple[str, cond.Condition, cond.Condition]],
+    advice: Sequence[tuple[str, cond.Condition]],
     name: str = "ruleset",
 ) -> Program:
-    """``predicates`` must come dependencies first. Returns the compiled function."""
-    writer = _Writer(questions)
-    body = [f"    p_{pname} = {writer.expression(condition)}" for pname, condition in predicates]
-    rules = ", ".join(writer.expression(c) for c in rule_conditions)
-    findings = ", ".join(writer.expression(c) for c in finding_conditions)
+    """The evaluation function. ``predicates`` come dependencies first; ``ranked_rules`` come
+    most urgent first, so the first rule that fires sets the level. ``questions`` must include
+    the virtual outcome questions that advice conditions read.
+
+    It returns the indices (into ``ranked_rules``) of the rules to report, the status of each
+    finding, and the advice ids that apply. The catch-all is reported only when nothing above
+    general advice fired.
+    """
+    outcome = {"result_level", "fired_rules", *(f"finding_{domain}" for domain, _, _ in findings)}
+    writer = _Writer(questions, provided=outcome)
+    lines = [f"    p_{pname} = {writer.expression(condition)}" for pname, condition in predicates]
+    lines.append("    fired = []")
+    for index, rule in enumerate(ranked_rules):
+        lines += [f"    if {writer.expression(rule.condition)}:", f"        fired.append({index})"]
+    statuses = []
+    for domain, some, marked in findings:
+        variable = f"a_finding_{domain}"
+        statuses.append(variable)
+        lines.append(
+            f"    {variable} = 'marked' if {writer.expression(marked)} else "
+            f"'some' if {writer.expression(some)} else 'none'"
+        )
+    levels = writer.constant(tuple(rule.level for rule in ranked_rules))
+    catch_alls = writer.constant(frozenset(i for i, rule in enumerate(ranked_rules) if rule.catch_all))
+    ids = writer.constant(tuple(rule.id for rule in ranked_rules))
+    lines += [
+        f"    a_result_level = {levels}[fired[0]] if fired else 'general_advice'",
+        "    if a_result_level != 'general_advice':",
+        f"        fired = [i for i in fired if i not in {catch_alls}]",
+    ]
+    if advice:
+        lines += [f"    a_fired_rules = frozenset([{ids}[i] for i in fired])", "    advice = []"]
+        for advice_id, condition in advice:
+            lines += [f"    if {writer.expression(condition)}:", f"        advice.append({advice_id!r})"]
+    else:
+        lines.append("    advice = []")
+    lines.append(f"    return fired, ({''.join(v + ', ' for v in statuses)}), advice")
     reads = [f"    {variable} = get({qid!r})" for qid, variable in writer.read.items()]
-    source = "\n".join(
-        [
-            "def program(answers):",
-            "    get = answers.get",
-            *reads,
-            *body,
-            f"    return ({rules},), ({findings},)",
-        ]
-    )
-    namespace: dict[str, Any] = {"__builtins__": {"len": len}, **writer.constants}
+    source = "\n".join(["def program(answers):", "    get = answers.get", *reads, *lines])
+    namespace: dict[str, Any] = {"__builtins__": {"len": len, "frozenset": frozenset}, **writer.constants}
     exec(compile(source, f"<rules of {name}>", "exec"), namespace)  # noqa: S102 - source built from checked data only
     program: Program = namespace["program"]
     return program

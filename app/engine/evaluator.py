@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from app.engine.answers import check_answers
 from app.engine.levels import Level
 from app.engine.questionnaire import Answers
-from app.engine.ruleset import Rule, RuleSet
+from app.engine.ruleset import DOMAINS, Rule, RuleSet
 
 FindingStatus = str  # "none" | "some" | "marked"
 
@@ -23,30 +23,14 @@ class Evaluation:
 
 def evaluate(ruleset: RuleSet, answers: Answers) -> Evaluation:
     """Pure and deterministic: the same answers always give the same evaluation."""
-    rule_hits, finding_hits = ruleset.program(answers)
-    fired = [rule for rule, hit in zip(ruleset.rules, rule_hits, strict=True) if hit]
-    # The catch-all always fires, so ``fired`` is never empty for a loaded rule set.
-    level = max((rule.level for rule in fired), default=Level.GENERAL_ADVICE)
-    # A catch-all says "nothing in particular": reporting it beside a real reason would
-    # contradict that reason, so it is reported only when it decides the level alone.
-    fired = [r for r in fired if not r.is_catch_all or level is Level.GENERAL_ADVICE]
-    fired.sort(key=lambda rule: (-rule.level.urgency, rule.order))
-    # finding_hits holds (some, marked) per domain, in ruleset.findings order; marked wins.
-    findings = {
-        finding.domain: "marked" if finding_hits[2 * i + 1] else "some" if finding_hits[2 * i] else "none"
-        for i, finding in enumerate(ruleset.findings)
-    }
-    advice: tuple[str, ...] = ()
-    if ruleset.advice:
-        # Advice conditions may also read the outcome, through these virtual answers.
-        outcome: Answers = {
-            **answers,
-            "result_level": level.value,
-            "fired_rules": frozenset(rule.id for rule in fired),
-            **{f"finding_{domain}": status for domain, status in findings.items()},
-        }
-        advice = tuple(entry.id for entry in ruleset.advice if entry.check(outcome))
-    return Evaluation(level, tuple(fired), findings, advice)
+    reported, statuses, advice = ruleset.program(answers)
+    ranked = ruleset.ranked
+    # The program lists rules most urgent first, and the catch-all always fires, so the
+    # first reported rule carries the result level.
+    fired = tuple([ranked[index] for index in reported])
+    level = fired[0].level if fired else Level.GENERAL_ADVICE
+    # The loader keeps findings in DOMAINS order and refuses a rule set that lacks one.
+    return Evaluation(level, fired, dict(zip(DOMAINS, statuses, strict=True)), tuple(advice))
 
 
 def screen(ruleset: RuleSet, raw_answers: dict[str, object]) -> Evaluation:

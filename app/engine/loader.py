@@ -14,14 +14,14 @@ from pydantic import BaseModel, ValidationError
 
 from app.engine import conditions as cond
 from app.engine.answers import build_accepts
-from app.engine.codegen import build_visibility
+from app.engine.codegen import build_visibility, outcome_questions
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.levels import LEVEL_IDS, Level
 from app.engine.locale_keys import expected_locale_keys, flatten_locale
 from app.engine.localisation import GENERIC_COUNTRY, LocaleValue, Texts, placeholders_in, render
 from app.engine.model import CountriesFile, QuestionsFile, RuleSetFile, RulesFile
 from app.engine.questionnaire import Question, Section
-from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet, compile_program
+from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet, compile_program, rank
 from app.engine.suggestions import suggest
 from app.engine.yaml_files import Location, YamlDocument, YamlReadError, read_yaml
 
@@ -123,14 +123,16 @@ class _Loader:
         predicates = self.build_predicates(rules_file, questions)
         rules = self.build_rules(rules_file, questions, predicates, references)
         findings = self.build_findings(rules_file, questions, predicates)
-        outcome_questions = {**questions, **_outcome_questions(rules)}
-        advice = self.build_advice(rules_file, outcome_questions)
+        outcome = {**questions, **outcome_questions([rule.id for rule in rules], DOMAINS)}
+        advice = self.build_advice(rules_file, outcome)
         locales = self.load_locales(meta, sections, questions, questions_file, rules_file)
         countries, default_country = self.load_countries(meta, locales)
         if self.issues:
             raise RuleSetError(self.issues)
         order = tuple(_predicate_order(predicates))
         rules_tuple = tuple(rules)
+        ranked = rank(rules_tuple)
+        advice_tuple = tuple(Advice(entry_id, condition) for entry_id, condition in advice.items())
         findings_tuple = tuple(Finding(domain, some, marked) for domain, (some, marked) in findings.items())
         compiled_predicates: dict[str, cond.Check] = {}
         for name in order:
@@ -151,11 +153,9 @@ class _Loader:
             predicate_order=order,
             rules=rules_tuple,
             findings=findings_tuple,
-            program=compile_program(questions, predicates, order, rules_tuple, findings_tuple, meta.id),
-            advice=tuple(
-                Advice(entry_id, condition, cond.compile_condition(condition, outcome_questions, compiled_predicates))
-                for entry_id, condition in advice.items()
-            ),
+            ranked=ranked,
+            program=compile_program(questions, predicates, order, ranked, findings_tuple, advice_tuple, meta.id),
+            advice=advice_tuple,
             locales=locales,
             countries=tuple(countries),
             default_country=default_country,
@@ -643,19 +643,6 @@ class _Loader:
         for name in names:
             digest.update(name.encode() + b"\0" + (self.directory / name).read_bytes() + b"\0")
         return digest.hexdigest()
-
-
-def _outcome_questions(rules: list[Rule]) -> dict[str, Question]:
-    """Virtual questions advice conditions read: the result level, fired rules, findings."""
-    ascending = tuple(level.value for level in sorted(Level))
-    virtual = {
-        "result_level": Question("result_level", "", "single_choice", ascending, ordered=True),
-        "fired_rules": Question("fired_rules", "", "multi_choice", tuple(rule.id for rule in rules)),
-    }
-    for domain in DOMAINS:
-        qid = f"finding_{domain}"
-        virtual[qid] = Question(qid, "", "single_choice", ("none", "some", "marked"), ordered=True)
-    return virtual
 
 
 def _questions_read(

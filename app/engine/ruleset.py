@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.engine.codegen import Program, Visibility, build_program
+from app.engine.codegen import Program, RuleSpec, Visibility, build_program, outcome_questions
 from app.engine.conditions import Always, Check, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
@@ -60,7 +60,6 @@ class Advice:
 
     id: str
     condition: Condition
-    check: Check
 
 
 @dataclass(frozen=True)
@@ -78,24 +77,23 @@ class RuleSet:
     predicates: dict[str, Condition]
     predicate_order: tuple[str, ...]  # dependencies first
     predicate_checks: dict[str, Check]
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule, ...]  # in rule-file order
+    ranked: tuple[Rule, ...]  # most urgent first, then file order: how results list them
     findings: tuple[Finding, ...]
     advice: tuple[Advice, ...]
     locales: dict[str, dict[str, LocaleValue]]  # as written, placeholders unfilled
     countries: tuple[str, ...]
     default_country: str
     texts: dict[tuple[str, str], Texts]  # (language, country) -> rendered texts
-    program: Program  # every rule and finding condition, compiled into one function
+    program: Program  # every rule, finding and advice condition, compiled into one function
 
     def with_rules(self, rules: tuple[Rule, ...]) -> "RuleSet":
         """A copy with other rules (e.g. a weakened one) and a program compiled for them."""
-        return replace(
-            self,
-            rules=rules,
-            program=compile_program(
-                self.questions, self.predicates, self.predicate_order, rules, self.findings, self.id
-            ),
+        ranked = rank(rules)
+        program = compile_program(
+            self.questions, self.predicates, self.predicate_order, ranked, self.findings, self.advice, self.id
         )
+        return replace(self, rules=rules, ranked=ranked, program=program)
 
     def texts_for(self, language: str, country: str | None = None) -> Texts:
         """Rendered texts; an unknown or missing country falls back to the default one."""
@@ -106,20 +104,25 @@ class RuleSet:
         return self.texts_for(language, country).text(key)
 
 
+def rank(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    return tuple(sorted(rules, key=lambda rule: (-rule.level.urgency, rule.order)))
+
+
 def compile_program(
     questions: Mapping[str, Question],
     predicates: Mapping[str, Condition],
     predicate_order: tuple[str, ...],
-    rules: tuple[Rule, ...],
+    ranked: tuple[Rule, ...],
     findings: tuple[Finding, ...],
+    advice: tuple[Advice, ...],
     name: str,
 ) -> Program:
-    """The generated evaluation function: one flag per rule, then (some, marked) per finding."""
-    finding_conditions = [c for f in findings for c in (f.some_condition, f.marked_condition)]
+    """The generated evaluation function for these rules (most urgent first), findings, advice."""
     return build_program(
-        questions,
+        {**questions, **outcome_questions([rule.id for rule in ranked], [f.domain for f in findings])},
         [(pname, predicates[pname]) for pname in predicate_order],
-        [rule.condition for rule in rules],
-        finding_conditions,
+        [RuleSpec(rule.id, rule.level.value, rule.is_catch_all, rule.condition) for rule in ranked],
+        [(f.domain, f.some_condition, f.marked_condition) for f in findings],
+        [(entry.id, entry.condition) for entry in advice],
         name,
     )

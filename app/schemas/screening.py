@@ -1,5 +1,6 @@
 """Screening request and result models, and how a result is rendered in one language."""
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
@@ -89,23 +90,43 @@ class ScreeningResult(APIModel):
     def build(
         cls, ruleset: RuleSet, evaluation: Evaluation, language: str, country: str | None = None
     ) -> "ScreeningResult":
+        """Render one evaluation (renders every text of the language first; servers cache
+        the parts with ResultParts and call ``assemble``)."""
+        return ResultParts.render(ruleset, language, country).assemble(evaluation)
+
+
+@dataclass(frozen=True)
+class ResultParts:
+    """Every piece of a result for one rule set, language and country, validated once, so a
+    request only picks pieces and serialises them."""
+
+    questionnaire: str
+    language: str
+    country: str
+    ruleset: RuleSetRef
+    disclaimer: str
+    headlines: dict[str, str]
+    next_steps: dict[str, list[str]]
+    reasons: dict[str, ReasonView]
+    findings: dict[tuple[str, str], FindingView]
+    advice: dict[str, AdviceView]
+
+    @classmethod
+    def render(cls, ruleset: RuleSet, language: str, country: str | None = None) -> "ResultParts":
         texts = ruleset.texts_for(language, country)
         text = texts.text
-        level = evaluation.level.value
-        findings = {
-            domain: FindingView(
-                status=evaluation.findings[domain],
-                label=text(f"domain.{domain}"),
-                text=text(f"finding.{domain}.{evaluation.findings[domain]}"),
-            )
-            for domain in DOMAINS
-        }
         return cls(
             questionnaire=ruleset.id,
-            level=level,
-            headline=text(f"level.{level}.headline"),
-            reasons=[
-                ReasonView(
+            language=language,
+            country=texts.country,
+            ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
+            disclaimer=text("disclaimer"),
+            headlines={level: text(f"level.{level}.headline") for level in LEVEL_IDS},
+            next_steps={
+                level: [*texts.text_list(f"level.{level}.next_steps"), text("safety_net")] for level in LEVEL_IDS
+            },
+            reasons={
+                rule.id: ReasonView(
                     rule_id=rule.id,
                     level=rule.level.value,
                     text=text(f"rule.{rule.id}"),
@@ -113,14 +134,33 @@ class ScreeningResult(APIModel):
                     questions=list(rule.questions),
                     sources=[SourceView(id=s.id, title=s.title, url=s.url) for s in rule.sources],
                 )
-                for rule in evaluation.fired
-            ],
-            findings=Findings(**findings),
-            advice=[AdviceView(id=advice_id, text=text(f"advice.{advice_id}")) for advice_id in evaluation.advice],
-            next_steps=[*texts.text_list(f"level.{level}.next_steps"), text("safety_net")],
-            disclaimer=text("disclaimer"),
-            ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
-            language=language,
-            country=texts.country,
+                for rule in ruleset.rules
+            },
+            findings={
+                (domain, status): FindingView(
+                    status=status, label=text(f"domain.{domain}"), text=text(f"finding.{domain}.{status}")
+                )
+                for domain in DOMAINS
+                for status in ("none", "some", "marked")
+            },
+            advice={entry.id: AdviceView(id=entry.id, text=text(f"advice.{entry.id}")) for entry in ruleset.advice},
+        )
+
+    def assemble(self, evaluation: Evaluation) -> ScreeningResult:
+        """The result for one evaluation; no validation, every piece was validated in ``render``."""
+        level = evaluation.level.value
+        found = evaluation.findings
+        return ScreeningResult.model_construct(
+            questionnaire=self.questionnaire,
+            level=level,
+            headline=self.headlines[level],
+            reasons=[self.reasons[rule.id] for rule in evaluation.fired],
+            findings=Findings.model_construct(None, **{d: self.findings[(d, found[d])] for d in DOMAINS}),
+            advice=[self.advice[advice_id] for advice_id in evaluation.advice],
+            next_steps=self.next_steps[level],
+            disclaimer=self.disclaimer,
+            ruleset=self.ruleset,
+            language=self.language,
+            country=self.country,
             ignored_answers=list(evaluation.ignored_answers),
         )

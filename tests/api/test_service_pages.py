@@ -56,3 +56,12 @@ def test_every_operation_documents_its_problem_statuses() -> None:
         "screenings-create_screening",
         "progress-get_progress",
     }
+
+
+def test_plain_routes_serve_exactly_the_documented_operations() -> None:
+    from app.api.v1 import ENDPOINTS
+
+    spec = create_app().openapi()
+    documented = {(path, method.upper()) for path, operations in spec["paths"].items() for method in operations}
+    served = {(path, method) for path, _, methods in ENDPOINTS for method in methods}
+    assert served == documented

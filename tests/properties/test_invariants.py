@@ -6,11 +6,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.engine.answers import check_answers
+from app.engine.codegen import outcome_questions
 from app.engine.conditions import compile_condition
-from app.engine.evaluator import screen
+from app.engine.evaluator import evaluate, screen
 from app.engine.levels import Level
 from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Question
+from app.engine.ruleset import DOMAINS
 from app.schemas.screening import ScreeningResult
 from tests.support.answers import RULESET_DIR
 
@@ -88,19 +90,43 @@ def test_every_result_carries_the_disclaimer_and_rule_set_version(answers: dict[
     assert result.reasons[0].level == result.level
 
 
+_OUTCOME = {**RULESET.questions, **outcome_questions([r.id for r in RULESET.rules], DOMAINS)}
 _REFERENCE_RULES = [
-    compile_condition(rule.condition, RULESET.questions, RULESET.predicate_checks) for rule in RULESET.rules
+    (rule, compile_condition(rule.condition, RULESET.questions, RULESET.predicate_checks)) for rule in RULESET.ranked
 ]
 _REFERENCE_FINDINGS = [
-    compile_condition(condition, RULESET.questions, RULESET.predicate_checks)
+    (
+        finding.domain,
+        compile_condition(finding.some_condition, RULESET.questions, RULESET.predicate_checks),
+        compile_condition(finding.marked_condition, RULESET.questions, RULESET.predicate_checks),
+    )
     for finding in RULESET.findings
-    for condition in (finding.some_condition, finding.marked_condition)
+]
+_REFERENCE_ADVICE = [
+    (entry.id, compile_condition(entry.condition, _OUTCOME, RULESET.predicate_checks)) for entry in RULESET.advice
 ]
 
 
 @given(answer_sets())
 def test_generated_program_agrees_with_the_reference_interpreter(answers: dict[str, object]) -> None:
+    """The generated code against closures built straight from the rule tree (the reference)."""
     checked = check_answers(RULESET, answers).answers
-    rule_hits, finding_hits = RULESET.program(checked)
-    assert list(rule_hits) == [reference(checked) for reference in _REFERENCE_RULES]
-    assert list(finding_hits) == [reference(checked) for reference in _REFERENCE_FINDINGS]
+    hits = [rule for rule, check in _REFERENCE_RULES if check(checked)]
+    level = max(rule.level for rule in hits)
+    reported = [rule.id for rule in hits if not rule.is_catch_all or level is Level.GENERAL_ADVICE]
+    statuses = {
+        domain: "marked" if marked(checked) else "some" if some(checked) else "none"
+        for domain, some, marked in _REFERENCE_FINDINGS
+    }
+    outcome = {
+        **checked,
+        "result_level": level.value,
+        "fired_rules": frozenset(reported),
+        **{f"finding_{domain}": status for domain, status in statuses.items()},
+    }
+    advice = [advice_id for advice_id, check in _REFERENCE_ADVICE if check(outcome)]
+    evaluation = evaluate(RULESET, checked)
+    assert [rule.id for rule in evaluation.fired] == reported
+    assert evaluation.level is level
+    assert evaluation.findings == statuses
+    assert list(evaluation.advice) == advice

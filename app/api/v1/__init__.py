@@ -1,6 +1,8 @@
 """Version 1 of the public API, mounted under /v1."""
 
-from fastapi import APIRouter
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request, Response
 
 from app.api.v1 import progress, questionnaires, screenings
 
@@ -8,3 +10,11 @@ router = APIRouter(prefix="/v1")
 router.include_router(questionnaires.router)
 router.include_router(screenings.router)
 router.include_router(progress.router)
+
+# The same endpoints as plain routes, served ahead of the FastAPI ones (see app.main).
+ENDPOINTS: list[tuple[str, Callable[[Request], Awaitable[Response]], list[str]]] = [
+    ("/v1/questionnaires", questionnaires.list_questionnaires, ["GET"]),
+    ("/v1/questionnaires/{questionnaire_id}", questionnaires.get_questionnaire, ["GET"]),
+    ("/v1/questionnaires/{questionnaire_id}/screenings", screenings.create_screening, ["POST"]),
+    ("/v1/questionnaires/{questionnaire_id}/progress", progress.get_progress, ["POST"]),
+]

@@ -5,7 +5,7 @@ from fastapi.responses import Response
 
 from app.api.json_body import answers_from, parse_json, require_json
 from app.api.problems import ProblemError, problem_responses
-from app.api.request_context import COUNTRY, LANG, QUESTIONNAIRE_ID, country_of, language_of, ruleset_of
+from app.api.request_context import COUNTRY, LANG, QUESTIONNAIRE_ID, catalog_of, country_of, language_of, ruleset_of
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
 from app.schemas.screening import ScreeningResult
@@ -51,10 +51,10 @@ async def create_screening(request: Request) -> Response:
             title="Invalid answers",
             errors=exc.issues,
         ) from None
-    language = language_of(request, ruleset)
-    result = ScreeningResult.build(ruleset, evaluation, language, country_of(request, ruleset))
+    parts = catalog_of(request).result_parts[(ruleset.id, language_of(request, ruleset), country_of(request, ruleset))]
+    result = parts.assemble(evaluation)
     return Response(
         result.model_dump_json(),
         media_type="application/json",
-        headers={"Cache-Control": "no-store", "Content-Language": language},
+        headers={"Cache-Control": "no-store", "Content-Language": parts.language},
     )
