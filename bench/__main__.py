@@ -23,7 +23,7 @@ from app.engine.errors import RuleSetError
 from app.engine.evaluator import screen
 from app.engine.loader import load_ruleset
 from app.engine.ruleset import RuleSet
-from app.schemas.screening import ScreeningResult
+from app.schemas.screening import ResultParts
 from bench.micro import Timing, load_timings, stage_timings
 from bench.payloads import load_mix, request_body, write_get_script, write_post_script
 from bench.servers import ROOT, Server, ServerError
@@ -187,9 +187,8 @@ def main() -> int:
     stages = stage_timings(ruleset, mix, bodies)
     loads = load_timings(RULES_DIR, RULESET_DIR)
     language, country = ruleset.default_language, ruleset.default_country
-    result_sizes = [
-        len(ScreeningResult.build(ruleset, screen(ruleset, raw), language, country).model_dump_json()) for raw in mix
-    ]
+    parts = ResultParts.render(ruleset, language, country)
+    result_sizes = [len(parts.assemble(screen(ruleset, raw)).model_dump_json()) for raw in mix]
     catalog = Catalog.load(RULES_DIR)
     floor_env = {
         "BENCH_FLOOR_POST_BYTES": str(int(statistics.median(result_sizes))),
@@ -335,7 +334,7 @@ def _report(
         "parse_json_strict": "  parse: parse_json + answers_from",
         "check_answers": "  validate: check_answers",
         "evaluate": "  evaluate: all rules + findings + advice",
-        "result_build": "  ScreeningResult.build",
+        "result_build": "  build: ResultParts.assemble",
         "model_dump_json": "  serialise: model_dump_json",
         "full_in_process": "  all of the above in one call",
     }

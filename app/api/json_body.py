@@ -41,6 +41,15 @@ def _reject_constant(_name: str) -> Any:
     raise _NonFinite  # NaN, Infinity, -Infinity are not JSON
 
 
+BODY_SCOPE_KEY = "screener.body"
+
+
+async def read_body(request: Request) -> bytes:
+    """The request body, as BodySizeLimit already read it, else read now."""
+    body = request.scope.get(BODY_SCOPE_KEY)
+    return body if isinstance(body, bytes) else await request.body()
+
+
 def require_json(request: Request) -> None:
     """415 unless the body is declared as JSON (charset, if given, must be UTF-8)."""
     media_type, _, params = request.headers.get("content-type", "").partition(";")

@@ -3,6 +3,7 @@
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.json_body import BODY_SCOPE_KEY
 from app.api.problems import problem_response
 
 # Swagger UI and ReDoc load their scripts from a CDN, so they get a policy of their own.
@@ -57,6 +58,7 @@ class BodySizeLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        scope[BODY_SCOPE_KEY] = body  # our endpoints take it from here instead of reading again
         replayed = False
 
         async def replay() -> Message:

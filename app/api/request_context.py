@@ -60,6 +60,8 @@ def ruleset_of(request: Request) -> RuleSet:
 
 
 def _query(request: Request, name: str, pattern: re.Pattern[str], max_length: int) -> str | None:
+    if not request.scope.get("query_string"):
+        return None
     value = request.query_params.get(name)
     if value is None:
         return None

@@ -105,6 +105,9 @@ def _accept(question: Question) -> Callable[[object], bool]:
 def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:
     """Typed answers that apply under ``enable_when``; raises AnswersError listing every issue,
     including every required question that applies and is unanswered."""
+    fast = ruleset.fast_check(raw)
+    if fast is not None:
+        return CheckedAnswers(fast[0], tuple(fast[1]))
     assessment = assess(ruleset, raw)
     issues = list(assessment.issues) + [
         AnswerIssue("missing_required", f"'{qid}' applies to these answers and is required", answer_pointer(qid))

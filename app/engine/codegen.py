@@ -217,3 +217,69 @@ def build_visibility(questions: Mapping[str, Question], name: str = "ruleset") -
     exec(compile("\n".join(lines), f"<skip logic of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
     visibility: Visibility = namespace["visibility"]
     return visibility
+
+
+FastCheck = Callable[[Mapping[str, object]], tuple[Answers, list[str]] | None]
+
+
+def build_fast_check(
+    questions: Mapping[str, Question], accepts: Mapping[str, Callable[[object], bool]], name: str = "ruleset"
+) -> FastCheck:
+    """Type checks and skip logic in one generated pass over raw answers, for the common case.
+
+    It returns (answers that apply, ignored ids) when every answer is valid as it stands and
+    every required question that applies is answered, and None otherwise, in which case the
+    caller runs the full check, which explains every problem.
+    """
+    writer = _Writer(questions)
+    lines = [
+        "def fast_check(raw):",
+        "    get = raw.get",
+        "    known = 0",
+        "    effective = {}",
+        "    ignored = []",
+    ]
+    for qid, question in questions.items():
+        variable = f"a_{qid}"
+        if question.type == "boolean":
+            accept = f"type({variable}) is bool"
+        elif question.type == "single_choice":
+            accept = f"type({variable}) is str and {variable} in {writer.constant(frozenset(question.options))}"
+        elif question.is_numeric:
+            accept = f"type({variable}) is int and {question.min!r} <= {variable} <= {question.max!r}"
+        else:
+            accept = f"{writer.constant(accepts[qid])}({variable})"
+        lines += [
+            f"    {variable} = get({qid!r}, MISSING)",
+            f"    if {variable} is MISSING:",
+            f"        {variable} = None",
+            "    else:",
+            "        known += 1",
+            f"        if not ({accept}):",
+            "            return None",
+        ]
+        if question.type == "multi_choice":
+            lines.append(f"        {variable} = frozenset({variable})")
+        shown = [f"if {variable} is not None:", f"    effective[{qid!r}] = {variable}"]
+        if question.required:
+            shown += ["else:", "    return None"]
+        if question.enable_when is None:
+            lines += [f"    {line}" for line in shown]
+            continue
+        lines.append(f"    if {writer.expression(question.enable_when)}:")
+        lines += [f"        {line}" for line in shown]
+        lines += [
+            "    else:",
+            f"        if {variable} is not None:",
+            f"            ignored.append({qid!r})",
+            f"        {variable} = None",
+        ]
+    lines += ["    if known != len(raw):", "        return None", "    return effective, ignored"]
+    namespace: dict[str, Any] = {
+        "__builtins__": {"len": len, "type": type, "frozenset": frozenset, "bool": bool, "str": str, "int": int},
+        "MISSING": object(),
+        **writer.constants,
+    }
+    exec(compile("\n".join(lines), f"<answer check of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
+    fast_check: FastCheck = namespace["fast_check"]
+    return fast_check

@@ -1,6 +1,7 @@
 """Pick the response language: an explicit ``lang`` beats Accept-Language; default last."""
 
 import re
+from functools import lru_cache
 
 from babel.core import negotiate_locale
 
@@ -30,8 +31,10 @@ def parse_accept_language(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
+@lru_cache(maxsize=1024)
 def negotiate(requested: str | None, accept_language: str | None, available: tuple[str, ...], default: str) -> str:
-    """The best available language for this request."""
+    """The best available language for this request (pure, so cached: browsers send few
+    distinct Accept-Language values)."""
     preferred = [requested] if requested else []
     if accept_language:
         preferred += parse_accept_language(accept_language)

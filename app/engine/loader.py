@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.engine import conditions as cond
 from app.engine.answers import build_accepts
-from app.engine.codegen import build_visibility, outcome_questions
+from app.engine.codegen import build_fast_check, build_visibility, outcome_questions
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.levels import LEVEL_IDS, Level
 from app.engine.locale_keys import expected_locale_keys, flatten_locale
@@ -129,6 +129,7 @@ class _Loader:
         countries, default_country = self.load_countries(meta, locales)
         if self.issues:
             raise RuleSetError(self.issues)
+        accepts = build_accepts(questions)
         order = tuple(_predicate_order(predicates))
         rules_tuple = tuple(rules)
         ranked = rank(rules_tuple)
@@ -146,8 +147,9 @@ class _Loader:
             default_language=meta.default_language,
             sections=sections,
             questions=questions,
-            accepts=build_accepts(questions),
+            accepts=accepts,
             visibility=build_visibility(questions, meta.id),
+            fast_check=build_fast_check(questions, accepts, meta.id),
             predicates=predicates,
             predicate_checks=compiled_predicates,
             predicate_order=order,

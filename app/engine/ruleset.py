@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.engine.codegen import Program, RuleSpec, Visibility, build_program, outcome_questions
+from app.engine.codegen import FastCheck, Program, RuleSpec, Visibility, build_program, outcome_questions
 from app.engine.conditions import Always, Check, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
@@ -74,6 +74,7 @@ class RuleSet:
     questions: dict[str, Question]
     accepts: dict[str, Callable[[object], bool]]  # quick validity test per question
     visibility: Visibility  # skip logic, compiled
+    fast_check: FastCheck  # checks and skip logic in one pass, for valid complete answers
     predicates: dict[str, Condition]
     predicate_order: tuple[str, ...]  # dependencies first
     predicate_checks: dict[str, Check]

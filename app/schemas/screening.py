@@ -1,8 +1,9 @@
 """Screening request and result models, and how a result is rendered in one language."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+import pydantic_core
 from pydantic import Field
 
 from app.engine.evaluator import Evaluation
@@ -110,6 +111,12 @@ class ResultParts:
     reasons: dict[str, ReasonView]
     findings: dict[tuple[str, str], FindingView]
     advice: dict[str, AdviceView]
+    _json_heads: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _json_reasons: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _json_findings: dict[tuple[str, str], bytes] = field(init=False, repr=False, compare=False)
+    _json_advice: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _json_next_steps: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _json_tail: bytes = field(init=False, repr=False, compare=False)
 
     @classmethod
     def render(cls, ruleset: RuleSet, language: str, country: str | None = None) -> "ResultParts":
@@ -144,6 +151,69 @@ class ResultParts:
                 for status in ("none", "some", "marked")
             },
             advice={entry.id: AdviceView(id=entry.id, text=text(f"advice.{entry.id}")) for entry in ruleset.advice},
+        )
+
+    def __post_init__(self) -> None:
+        # Serialised once: a response is then joined from these bytes (see ``to_json``).
+        dump = pydantic_core.to_json
+        head = b'{"questionnaire":' + dump(self.questionnaire)
+        object.__setattr__(
+            self,
+            "_json_heads",
+            {
+                level: head + b',"level":' + dump(level) + b',"headline":' + dump(self.headlines[level])
+                for level in LEVEL_IDS
+            },
+        )
+        object.__setattr__(
+            self, "_json_reasons", {key: view.model_dump_json().encode() for key, view in self.reasons.items()}
+        )
+        object.__setattr__(
+            self,
+            "_json_findings",
+            {key: dump(key[0]) + b":" + view.model_dump_json().encode() for key, view in self.findings.items()},
+        )
+        object.__setattr__(
+            self, "_json_advice", {key: view.model_dump_json().encode() for key, view in self.advice.items()}
+        )
+        object.__setattr__(self, "_json_next_steps", {level: dump(steps) for level, steps in self.next_steps.items()})
+        object.__setattr__(
+            self,
+            "_json_tail",
+            b',"disclaimer":'
+            + dump(self.disclaimer)
+            + b',"ruleset":'
+            + self.ruleset.model_dump_json().encode()
+            + b',"language":'
+            + dump(self.language)
+            + b',"country":'
+            + dump(self.country)
+            + b',"ignored_answers":',
+        )
+
+    def to_json(self, evaluation: Evaluation) -> bytes:
+        """The result as JSON, joined from pieces serialised once; byte for byte what
+        ``assemble(evaluation).model_dump_json()`` gives (a test holds them equal)."""
+        level = evaluation.level.value
+        found = evaluation.findings
+        findings = self._json_findings
+        reasons = self._json_reasons
+        advice = self._json_advice
+        return b"".join(
+            (
+                self._json_heads[level],
+                b',"reasons":[',
+                b",".join([reasons[rule.id] for rule in evaluation.fired]),
+                b'],"findings":{',
+                b",".join([findings[(domain, found[domain])] for domain in DOMAINS]),
+                b'},"advice":[',
+                b",".join([advice[advice_id] for advice_id in evaluation.advice]),
+                b'],"next_steps":',
+                self._json_next_steps[level],
+                self._json_tail,
+                pydantic_core.to_json(list(evaluation.ignored_answers)),
+                b"}",
+            )
         )
 
     def assemble(self, evaluation: Evaluation) -> ScreeningResult:

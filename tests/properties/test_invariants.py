@@ -5,7 +5,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.engine.answers import check_answers
+from app.engine.answers import assess, check_answers
 from app.engine.codegen import outcome_questions
 from app.engine.conditions import compile_condition
 from app.engine.evaluator import evaluate, screen
@@ -130,3 +130,26 @@ def test_generated_program_agrees_with_the_reference_interpreter(answers: dict[s
     assert evaluation.level is level
     assert evaluation.findings == statuses
     assert list(evaluation.advice) == advice
+
+
+@given(answer_sets(), st.data())
+def test_fast_answer_check_agrees_with_the_full_check(answers: dict[str, object], data: st.DataObject) -> None:
+    """The one-pass generated check either defers (None) or says exactly what the full one says."""
+    if data.draw(st.booleans()):
+        # Break the set now and then: a wrong type, an unknown key, or a required answer removed.
+        key = data.draw(st.sampled_from(sorted(answers)))
+        broken = data.draw(st.sampled_from(["wrong type", "unknown key", "removed"]))
+        if broken == "wrong type":
+            answers[key] = "not-an-option" if not isinstance(answers[key], str) else 12345
+        elif broken == "unknown key":
+            answers["no_such_question"] = True
+        else:
+            del answers[key]
+    full = assess(RULESET, answers)
+    fast = RULESET.fast_check(answers)
+    if full.issues or full.missing_required:
+        assert fast is None
+    else:
+        assert fast is not None
+        assert fast[0] == full.answers
+        assert tuple(fast[1]) == full.ignored

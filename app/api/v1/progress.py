@@ -4,7 +4,7 @@ one question at a time without re-implementing skip logic."""
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.json_body import answers_from, parse_json, require_json
+from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
 from app.api.request_context import QUESTIONNAIRE_ID, ruleset_of
 from app.engine.answers import assess
@@ -35,7 +35,7 @@ async def get_progress(request: Request) -> Response:
     unanswered, and the next question to ask. Nothing is stored."""
     ruleset = ruleset_of(request)
     require_json(request)
-    answers, skipped = answers_from(parse_json(await request.body()), allow_skipped=True)
+    answers, skipped = answers_from(parse_json(await read_body(request)), allow_skipped=True)
     assessment = assess(ruleset, answers)
     if assessment.issues:
         raise ProblemError(

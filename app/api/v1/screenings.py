@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.json_body import answers_from, parse_json, require_json
+from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
 from app.api.request_context import COUNTRY, LANG, QUESTIONNAIRE_ID, catalog_of, country_of, language_of, ruleset_of
 from app.engine.errors import AnswersError
@@ -40,7 +40,7 @@ async def create_screening(request: Request) -> Response:
             headers={"Retry-After": str(retry_after)},
         )
     require_json(request)
-    answers, _ = answers_from(parse_json(await request.body()))
+    answers, _ = answers_from(parse_json(await read_body(request)))
     try:
         evaluation = screen(ruleset, answers)
     except AnswersError as exc:
@@ -52,9 +52,8 @@ async def create_screening(request: Request) -> Response:
             errors=exc.issues,
         ) from None
     parts = catalog_of(request).result_parts[(ruleset.id, language_of(request, ruleset), country_of(request, ruleset))]
-    result = parts.assemble(evaluation)
     return Response(
-        result.model_dump_json(),
+        parts.to_json(evaluation),
         media_type="application/json",
         headers={"Cache-Control": "no-store", "Content-Language": parts.language},
     )
