@@ -18,14 +18,30 @@ from tests.support.answers import RULESET_DIR
 
 RULESET = load_ruleset(RULESET_DIR)
 
-# Answers that on their own call for an emergency, whatever else was answered.
+# Red-flag answers that on their own call for an emergency, whatever else was answered
+# (every one is asked of everybody; a test below checks that).
 EMERGENCY_ANSWERS: list[tuple[str, object]] = [
     ("rf_leg_weakness_numbness", "both_legs"),
     ("rf_cannot_pass_urine", True),
     ("rf_leg_shape_change", True),
     ("rf_hot_swollen_joint", True),
     ("rf_fever_or_very_unwell", "very_unwell_confused_or_mottled"),
+    ("rf_breathless_chest_pain", True),
+    ("rf_sudden_severe_abdo_back_pain", True),
+    ("rf_cold_pale_leg", True),
+    ("rf_sudden_severe_pelvic_pain", True),
+    ("rf_rectal_bleeding", "heavy_or_feeling_faint"),
+    ("rf_visible_blood_urine", "yes_with_clots_or_difficulty_peeing"),
 ]
+CES_ITEMS = [
+    "rf_saddle_numbness",
+    "rf_urine_start_or_control_difficulty",
+    "rf_bladder_sensation_loss",
+    "rf_new_urine_leak_or_pads",
+    "rf_bowel_control_or_sensation_loss",
+    "rf_sexual_sensation_change",
+]
+_QUIET = ("no", "none", "never", "not_at_all", "not_currently")
 
 
 def _value(question: Question) -> st.SearchStrategy[Any]:
@@ -42,15 +58,33 @@ def _value(question: Question) -> st.SearchStrategy[Any]:
     )
 
 
+def _quiet(question: Question) -> object | None:
+    if question.type == "boolean":
+        return False
+    for option in _QUIET:
+        if option in question.options:
+            return [option] if question.type == "multi_choice" else option
+    return None
+
+
 @st.composite
 def answer_sets(draw: st.DrawFn) -> dict[str, object]:
-    """Valid answer sets: every required question answered, optional ones sometimes left out.
-    Answers to questions that do not apply are allowed (they are ignored)."""
+    """Valid answer sets: every required question answered, optional ones sometimes left out,
+    mostly quiet answers so that results spread over all levels rather than piling up at
+    emergency. Answers to questions that do not apply are allowed (they are ignored)."""
     answers: dict[str, object] = {}
     for question in RULESET.questions.values():
         if question.required or draw(st.booleans()):
-            answers[question.id] = draw(_value(question))
+            quiet = _quiet(question)
+            use_quiet = quiet is not None and draw(st.integers(0, 9)) < 7
+            answers[question.id] = quiet if use_quiet else draw(_value(question))
     return answers
+
+
+def test_emergency_answers_are_asked_of_everybody() -> None:
+    for question, _answer in EMERGENCY_ANSWERS:
+        assert RULESET.questions[question].enable_when is None, question
+        assert RULESET.questions[question].required, question
 
 
 @given(answer_sets(), st.sampled_from(EMERGENCY_ANSWERS))
@@ -59,6 +93,30 @@ def test_adding_an_emergency_answer_always_gives_emergency(
 ) -> None:
     question, value = flag
     assert screen(RULESET, {**answers, question: value}).level is Level.EMERGENCY
+
+
+@given(answer_sets(), st.sampled_from(CES_ITEMS), st.sampled_from(["back_only", "leg_only", "back_and_leg"]))
+def test_not_sure_on_a_ces_item_with_back_or_leg_pain_is_at_least_same_day(
+    answers: dict[str, object], item: str, pain: str
+) -> None:
+    answers = {**answers, "rf_back_or_leg_pain": pain, item: "not_sure", "ctx_age_years": 40}
+    assert screen(RULESET, answers).level >= Level.URGENT_SAME_DAY
+
+
+@given(answer_sets(), st.one_of(st.just("answering for a child"), st.integers(0, 15)))
+def test_the_child_pathway_never_gives_a_physio_only_or_general_result(
+    answers: dict[str, object], child: object
+) -> None:
+    if isinstance(child, int):
+        answers = {**answers, "ctx_age_years": child}
+    else:
+        answers = {**answers, "ctx_answering_for": "a_child_under_16"}
+    # The child pathway asks questions of its own (the limp): answer them quietly.
+    while missing := assess(RULESET, answers).missing_required:
+        for qid in missing:
+            quiet = _quiet(RULESET.questions[qid])
+            answers[qid] = quiet if quiet is not None else RULESET.questions[qid].options[0]
+    assert screen(RULESET, answers).level >= Level.PROMPT_MEDICAL_REVIEW
 
 
 @given(answer_sets(), st.data())
