@@ -239,41 +239,64 @@ def build_fast_check(
         "    effective = {}",
         "    ignored = []",
     ]
-    for qid, question in questions.items():
+
+    def accept_expression(qid: str, question: Question) -> str:
         variable = f"a_{qid}"
         if question.type == "boolean":
-            accept = f"type({variable}) is bool"
-        elif question.type == "single_choice":
-            accept = f"type({variable}) is str and {variable} in {writer.constant(frozenset(question.options))}"
-        elif question.is_numeric:
-            accept = f"type({variable}) is int and {question.min!r} <= {variable} <= {question.max!r}"
-        else:
-            accept = f"{writer.constant(accepts[qid])}({variable})"
-        lines += [
-            f"    {variable} = get({qid!r}, MISSING)",
-            f"    if {variable} is MISSING:",
-            f"        {variable} = None",
-            "    else:",
-            "        known += 1",
-            f"        if not ({accept}):",
-            "            return None",
+            return f"type({variable}) is bool"
+        if question.type == "single_choice":
+            return f"type({variable}) is str and {variable} in {writer.constant(frozenset(question.options))}"
+        if question.is_numeric:
+            return f"type({variable}) is int and {question.min!r} <= {variable} <= {question.max!r}"
+        return f"{writer.constant(accepts[qid])}({variable})"
+
+    def read(qid: str, question: Question) -> list[str]:
+        variable = f"a_{qid}"
+        block = [
+            f"{variable} = get({qid!r}, MISSING)",
+            f"if {variable} is MISSING:",
+            f"    {variable} = None",
+            "else:",
+            "    known += 1",
+            f"    if not ({accept_expression(qid, question)}):",
+            "        return None",
         ]
         if question.type == "multi_choice":
-            lines.append(f"        {variable} = frozenset({variable})")
-        shown = [f"if {variable} is not None:", f"    effective[{qid!r}] = {variable}"]
+            block.append(f"    {variable} = frozenset({variable})")
+        return block
+
+    def shown(qid: str, question: Question) -> list[str]:
+        block = [*read(qid, question), f"if a_{qid} is not None:", f"    effective[{qid!r}] = a_{qid}"]
         if question.required:
-            shown += ["else:", "    return None"]
-        if question.enable_when is None:
-            lines += [f"    {line}" for line in shown]
-            continue
-        lines.append(f"    if {writer.expression(question.enable_when)}:")
-        lines += [f"        {line}" for line in shown]
-        lines += [
-            "    else:",
-            f"        if {variable} is not None:",
-            f"            ignored.append({qid!r})",
-            f"        {variable} = None",
+            block += ["else:", "    return None"]
+        return block
+
+    def hidden(qid: str, question: Question) -> list[str]:
+        # Hidden answers are rare: test presence first; a present one must still be valid.
+        block = [
+            f"if {qid!r} in raw:",
+            *("    " + line for line in read(qid, question)),
+            f"    ignored.append({qid!r})",
         ]
+        return [*block, f"a_{qid} = None"]
+
+    # Consecutive items with the same enable_when (a gate's detail items) share one test.
+    items = list(questions.items())
+    start = 0
+    while start < len(items):
+        condition = items[start][1].enable_when
+        end = start + 1
+        while end < len(items) and condition is not None and items[end][1].enable_when == condition:
+            end += 1
+        group = items[start:end]
+        if condition is None:
+            lines += ["    " + line for qid, question in group for line in shown(qid, question)]
+        else:
+            lines.append(f"    if {writer.expression(condition)}:")
+            lines += ["        " + line for qid, question in group for line in shown(qid, question)]
+            lines.append("    else:")
+            lines += ["        " + line for qid, question in group for line in hidden(qid, question)]
+        start = end
     lines += ["    if known != len(raw):", "        return None", "    return effective, ignored"]
     namespace: dict[str, Any] = {
         "__builtins__": {"len": len, "type": type, "frozenset": frozenset, "bool": bool, "str": str, "int": int},
