@@ -11,7 +11,7 @@ from starlette.types import Receive, Scope, Send
 from app import __version__
 from app.api import docs, health, landing
 from app.api.catalog import Catalog
-from app.api.middleware import BodySizeLimit, SecurityHeaders
+from app.api.middleware import HttpGuard
 from app.api.problems import install_problem_handlers
 from app.api.rate_limit import RateLimiter
 from app.api.v1 import ENDPOINTS as v1_endpoints
@@ -91,8 +91,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     app.include_router(health.router)
     app.include_router(landing.router)
     app.include_router(docs.router)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpGuard, max_bytes=settings.max_body_bytes)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -45,7 +45,7 @@ BODY_SCOPE_KEY = "screener.body"
 
 
 async def read_body(request: Request) -> bytes:
-    """The request body, as BodySizeLimit already read it, else read now."""
+    """The request body, as HttpGuard already read it, else read now."""
     body = request.scope.get(BODY_SCOPE_KEY)
     return body if isinstance(body, bytes) else await request.body()
 
