@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from app.engine.errors import AnswerIssue
+from app.schemas.examples import QUESTIONNAIRE_PATH, problem_examples
 from app.schemas.problem import Problem, ProblemItem
 
 PROBLEM_JSON = "application/problem+json"
@@ -127,12 +128,54 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, on_crash)
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
-    """OpenAPI ``responses=`` entries documenting problem bodies for these statuses."""
-    return {
-        status: {
-            "description": _TITLES[status],
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+# The example problems each status shows in the OpenAPI document (app.schemas.examples).
+_EXAMPLES = {
+    400: ("malformed-json",),
+    404: ("unknown-questionnaire",),
+    413: ("content-too-large",),
+    415: ("unsupported-media-type",),
+    422: ("invalid-parameter",),
+    429: ("too-many-requests",),
+    500: ("internal-error",),
+    503: ("starting",),
+}
+_RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "examples": [1]}}
+_HEADERS: dict[int, dict[str, object]] = {
+    415: {"Accept-Post": {"description": "The media type to send.", "schema": {"type": "string"}}},
+    429: {"Retry-After": _RETRY_AFTER},
+    503: {"Retry-After": _RETRY_AFTER},
+}
+_DESCRIPTIONS = {
+    400: "The body is not valid UTF-8 JSON (type /problems/malformed-json).",
+    404: "No questionnaire has this id.",
+    413: "The body is larger than the limit (16 KiB by default).",
+    415: "The body is not declared as Content-Type: application/json.",
+    422: "The request is well-formed JSON but not valid; errors lists each issue with a JSON Pointer and "
+    "a stable code.",
+    429: "Too many screenings from this client address; wait Retry-After seconds.",
+    500: "An unexpected error on the server; nothing about the request is repeated.",
+    503: "The service is starting (rule sets still loading); retry after Retry-After seconds.",
+}
+
+
+def problem_responses(
+    *statuses: int, instance: str = QUESTIONNAIRE_PATH, unprocessable: Sequence[str] = ("invalid-parameter",)
+) -> dict[int | str, dict[str, object]]:
+    """OpenAPI ``responses=`` entries documenting problem bodies for these statuses, with an
+    example of each problem a request for ``instance`` can get (``unprocessable``: the 422 ones)."""
+    responses: dict[int | str, dict[str, object]] = {}
+    for status in statuses:
+        names = unprocessable if status == 422 else _EXAMPLES.get(status, ())
+        responses[status] = {
+            "description": f"{_TITLES[status]}: {_DESCRIPTIONS[status]}"
+            if status in _DESCRIPTIONS
+            else _TITLES[status],
+            "content": {
+                PROBLEM_JSON: {
+                    "schema": {"$ref": "#/components/schemas/Problem"},
+                    "examples": problem_examples(names, instance),
+                }
+            },
+            **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
         }
-        for status in statuses
-    }
+    return responses

@@ -1,11 +1,14 @@
 """RFC 9457 problem details, the body of every error response."""
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
-from app.schemas.base import APIModel
+from app.schemas.base import APIModel, left_out_when_none
 
 
 class ProblemItem(APIModel):
+    """One issue with the request, pointing at the member it is about."""
+
     pointer: str = Field(
         description="JSON Pointer (as a URI fragment) to the offending member, e.g. #/answers/rf_saddle_numbness; "
         "#/query/<name> for a query parameter.",
@@ -17,13 +20,26 @@ class ProblemItem(APIModel):
         "duplicate_key, invalid_number, invalid_parameter.",
         examples=["missing_required"],
     )
-    detail: str
+    detail: str = Field(
+        description="The issue in words, for developers; never repeats the submitted value.",
+        examples=["'rf_saddle_numbness' applies to these answers and is required"],
+    )
 
 
 class Problem(APIModel):
-    type: str = Field(description="URI reference naming the problem type; about:blank for plain HTTP errors.")
-    title: str
-    status: int
-    detail: str
+    """An RFC 9457 problem document (application/problem+json): the body of every error."""
+
+    type: str = Field(
+        description="URI reference naming the problem type: /problems/malformed-json, /problems/invalid-body, "
+        "/problems/invalid-answers, /problems/invalid-parameter; about:blank for plain HTTP errors.",
+        examples=["/problems/invalid-answers"],
+    )
+    title: str = Field(description="Short summary of the problem type.", examples=["Invalid answers"])
+    status: int = Field(description="The HTTP status code.", examples=[422])
+    detail: str = Field(description="What went wrong with this request, for developers.")
     instance: str = Field(description="The request path.")
-    errors: list[ProblemItem] | None = None
+    errors: list[ProblemItem] | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Each issue found, for 422 responses; left out otherwise.",
+        json_schema_extra=left_out_when_none,
+    )

@@ -10,7 +10,9 @@ from app.schemas.screening import AnswerValue
 class ProgressRequest(APIModel):
     """Answers so far, and questions the person chose to skip (optional ones only matter)."""
 
-    answers: dict[str, AnswerValue] = Field(max_length=500, examples=[{"ctx_answering_for": "myself"}])
+    answers: dict[str, AnswerValue] = Field(
+        max_length=500, description="The answers given so far.", examples=[{"ctx_answering_for": "myself"}]
+    )
     skipped: list[str] = Field(
         default_factory=list,
         max_length=500,
@@ -19,7 +21,9 @@ class ProgressRequest(APIModel):
 
 
 class ProgressView(APIModel):
-    questionnaire: str = Field(examples=["hip-pelvic-floor"])
+    """Where a person is in the questionnaire: what applies, what is left, what to ask next."""
+
+    questionnaire: str = Field(description="Questionnaire id.", examples=["hip-pelvic-floor"])
     next_question: str | None = Field(
         description="The first question that applies and is neither answered nor skipped; null when done."
     )
@@ -30,4 +34,4 @@ class ProgressView(APIModel):
     ignored_answers: list[str] = Field(description="Answers to questions that do not apply; a screening ignores them.")
     answered: int = Field(description="How many applicable questions are answered.")
     can_screen: bool = Field(description="True when a screening with these answers would be accepted.")
-    ruleset: RuleSetRef
+    ruleset: RuleSetRef = Field(description="The rule set that checked the answers.")

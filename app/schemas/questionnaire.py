@@ -13,28 +13,41 @@ ItemType = Literal["boolean", "single_choice", "multi_choice", "scale", "integer
 
 
 class RuleSetRef(APIModel):
-    id: str = Field(examples=["hip-pelvic-floor"])
-    version: str = Field(description="Semantic version of the rule set.", examples=["0.1.0"])
+    """Which rule set produced a response: id, SemVer version and a hash of its files."""
+
+    id: str = Field(description="Rule-set id, the same as the questionnaire id.", examples=["hip-pelvic-floor"])
+    version: str = Field(
+        description="Semantic version of the rule set: MAJOR when a question id or option is removed or renamed "
+        "or an answer type changes; MINOR for new questions, options or rules, or changed outcomes; PATCH for "
+        "wording with identical outcomes.",
+        examples=["1.0.0"],
+    )
     sha256: str = Field(description="SHA-256 of the rule-set files that produced this document.")
 
 
 class OptionView(APIModel):
-    value: str = Field(description="Stable option id sent back as the answer.")
-    label: str
+    """One choice of a single_choice or multi_choice item."""
+
+    value: str = Field(description="Stable option id sent back as the answer.", examples=["myself"])
+    label: str = Field(description="The choice as shown to the person, in the response language.")
 
 
 class ItemView(APIModel):
+    """One question. Its answer type follows ``type``: boolean (JSON true/false), single_choice
+    (one option value), multi_choice (a list of option values), scale and integer (a whole
+    number from min to max)."""
+
     id: str = Field(description="Stable question id, the key of its answer.", examples=["rf_saddle_numbness"])
-    type: ItemType
-    text: str
-    help: str | None = None
+    type: ItemType = Field(description="The kind of answer the question takes.")
+    text: str = Field(description="The question, in the response language.")
+    help: str | None = Field(default=None, description="Extra explanation to show with the question; null if none.")
     options: list[OptionView] = Field(default_factory=list, description="Choices, in display order.")
     ordered: bool = Field(default=False, description="Options form an ordered scale (gt/gte/lt/lte compare positions).")
     exclusive: list[str] = Field(default_factory=list, description="Options that cannot be combined with others.")
-    min: int | None = None
-    max: int | None = None
-    min_label: str | None = None
-    max_label: str | None = None
+    min: int | None = Field(default=None, description="Smallest accepted number (scale, integer); else null.")
+    max: int | None = Field(default=None, description="Largest accepted number (scale, integer); else null.")
+    min_label: str | None = Field(default=None, description="What the smallest value of a scale means; else null.")
+    max_label: str | None = Field(default=None, description="What the largest value of a scale means; else null.")
     required: bool = Field(description="Must be answered whenever the item applies.")
     enable_when: ConditionView | None = Field(
         default=None, description="The item applies only when this is true; null means it always applies."
@@ -42,23 +55,28 @@ class ItemView(APIModel):
 
 
 class SectionView(APIModel):
-    id: str
-    title: str
-    intro: str | None = None
-    items: list[ItemView]
+    """A group of questions shown together, in order."""
+
+    id: str = Field(description="Stable section id.", examples=["about_you"])
+    title: str = Field(description="Section heading, in the response language.")
+    intro: str | None = Field(default=None, description="Text to show before the questions; null if none.")
+    items: list[ItemView] = Field(description="The questions of the section, in display order.")
 
 
 class QuestionnaireView(APIModel):
-    id: str = Field(examples=["hip-pelvic-floor"])
-    title: str
-    description: str
-    language: str
-    languages: list[str]
+    """A whole questionnaire in one language: what a client needs to render it and apply its
+    skip logic itself."""
+
+    id: str = Field(description="Questionnaire id.", examples=["hip-pelvic-floor"])
+    title: str = Field(description="Title, in the response language.")
+    description: str = Field(description="What the questionnaire is for, to show before it starts.")
+    language: str = Field(description="The language of the texts (also in Content-Language).", examples=["en"])
+    languages: list[str] = Field(description="Every language the texts exist in (?lang=).")
     country: str = Field(description="Whose emergency numbers and service names the texts use.", examples=["gb"])
     countries: list[str] = Field(description="Countries the texts can be rendered for (?country=).")
-    ruleset: RuleSetRef
-    disclaimer: str
-    sections: list[SectionView]
+    ruleset: RuleSetRef = Field(description="The rule set behind the questions.")
+    disclaimer: str = Field(description="Not a diagnosis: show it before the questions.")
+    sections: list[SectionView] = Field(description="Sections in display order.")
 
     @classmethod
     def build(cls, ruleset: RuleSet, language: str, country: str | None = None) -> "QuestionnaireView":
@@ -114,11 +132,15 @@ class QuestionnaireView(APIModel):
 
 
 class QuestionnaireSummary(APIModel):
-    id: str = Field(examples=["hip-pelvic-floor"])
-    version: str = Field(examples=["0.1.0"])
-    title: str
-    languages: list[str]
+    """One questionnaire this service runs."""
+
+    id: str = Field(description="Questionnaire id, for the other v1 addresses.", examples=["hip-pelvic-floor"])
+    version: str = Field(description="Semantic version of its rule set.", examples=["1.0.0"])
+    title: str = Field(description="Title, in the response language.")
+    languages: list[str] = Field(description="Languages its texts exist in (?lang=).")
 
 
 class QuestionnaireList(APIModel):
-    questionnaires: list[QuestionnaireSummary]
+    """The questionnaires this service runs."""
+
+    questionnaires: list[QuestionnaireSummary] = Field(description="Every questionnaire, by id.")

@@ -18,70 +18,80 @@ AnswerValue = bool | int | str | list[str]
 
 
 class ScreeningRequest(APIModel):
-    """Answers keyed by question id. Leave out what was not answered: a missing optional
-    answer is unknown, never "no". Booleans must be JSON booleans."""
+    """A screening request: every answer given, keyed by question id. Leave out what was not
+    answered: a missing optional answer is unknown, never "no". Booleans must be JSON booleans."""
 
     answers: dict[str, AnswerValue] = Field(
+        description="Answers keyed by question id.",
         max_length=500,
         examples=[{"ctx_answering_for": "myself", "ctx_age_years": 42, "rf_cannot_pass_urine": False}],
     )
 
 
 class SourceView(APIModel):
-    id: str = Field(examples=["S3"])
-    title: str
-    url: str
+    """A published source a rule is based on."""
+
+    id: str = Field(description="Source id within the rule set.", examples=["S3"])
+    title: str = Field(description="Title of the guideline, leaflet or paper.")
+    url: str = Field(description="Where to read it.")
 
 
 class ReasonView(APIModel):
-    rule_id: str = Field(examples=["E01_CES_SADDLE_NEW"])
-    level: LevelId
-    text: str
+    """One rule that fired: why this result, in plain words."""
+
+    rule_id: str = Field(description="Stable rule id.", examples=["E01_CES_SADDLE_NEW"])
+    level: LevelId = Field(description="The level this rule asks for.")
+    text: str = Field(description="What the answers showed and what to do, in the response language.")
     why: str | None = Field(default=None, description="Optional: what doctors would check for, and why.")
     questions: list[str] = Field(description="The question ids this rule reads.")
-    sources: list[SourceView]
+    sources: list[SourceView] = Field(description="Published sources the rule is based on.")
 
 
 class AdviceView(APIModel):
     """Extra guidance that does not change the level (e.g. also see a doctor)."""
 
-    id: str = Field(examples=["also_see_doctor"])
-    text: str
+    id: str = Field(description="Stable advice id.", examples=["also_see_doctor"])
+    text: str = Field(description="The advice, in the response language.")
 
 
 class FindingView(APIModel):
-    status: FindingStatus
-    label: str
-    text: str
+    """What the answers show for one symptom domain."""
+
+    status: FindingStatus = Field(description="none, some or marked: how much the answers show in this domain.")
+    label: str = Field(description="The domain's name, in the response language.")
+    text: str = Field(description="What the answers show, in the response language.")
 
 
 class Findings(APIModel):
     """One finding per symptom domain, independent of the triage level."""
 
-    hip: FindingView
-    postural_load: FindingView
-    core_stability: FindingView
-    nerve_related: FindingView
-    pf_bladder: FindingView
-    pf_bowel: FindingView
-    pf_prolapse: FindingView
-    pf_sexual_pain: FindingView
-    pf_pelvic_pain: FindingView
+    hip: FindingView = Field(description="Hip, groin and buttock pain.")
+    postural_load: FindingView = Field(description="Positions and loads that make symptoms worse.")
+    core_stability: FindingView = Field(description="Leaks with effort and core muscle symptoms.")
+    nerve_related: FindingView = Field(description="Nerve-like pain, burning, tingling or numbness.")
+    pf_bladder: FindingView = Field(description="Bladder symptoms.")
+    pf_bowel: FindingView = Field(description="Bowel symptoms.")
+    pf_prolapse: FindingView = Field(description="Heaviness, dragging or a bulge.")
+    pf_sexual_pain: FindingView = Field(description="Pain or other problems with sex.")
+    pf_pelvic_pain: FindingView = Field(description="Pelvic pain.")
 
 
 class ScreeningResult(APIModel):
     """A non-diagnostic suggestion of what to do next."""
 
-    questionnaire: str = Field(examples=["hip-pelvic-floor"])
-    level: LevelId = Field(description="The most urgent level among the rules that fired.")
-    headline: str
+    questionnaire: str = Field(description="Questionnaire id.", examples=["hip-pelvic-floor"])
+    level: LevelId = Field(
+        description="The most urgent level among the rules that fired, from emergency (get emergency help now) "
+        "to general_advice."
+    )
+    headline: str = Field(description="The level in one sentence, in the response language.")
     reasons: list[ReasonView] = Field(description="Every rule that fired, most urgent first.")
-    findings: Findings
-    advice: list[AdviceView]
-    next_steps: list[str]
-    disclaimer: str
-    ruleset: RuleSetRef
-    language: str
+    findings: Findings = Field(description="One finding per symptom domain, independent of the level.")
+    advice: list[AdviceView] = Field(description="Extra guidance that does not change the level.")
+    next_steps: list[str] = Field(description="What to do now, in order, in the response language.")
+    disclaimer: str = Field(description="Not a diagnosis: show it with the result.")
+    ruleset: RuleSetRef = Field(description="The rule set that produced this result.")
+    language: str = Field(description="The language of the texts (also in Content-Language).", examples=["en"])
     country: str = Field(description="Whose emergency numbers and service names the texts use.")
     ignored_answers: list[str] = Field(
         description="Answers to questions that did not apply under enable_when; they were ignored."

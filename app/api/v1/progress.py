@@ -7,7 +7,9 @@ from fastapi.responses import Response
 from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
 from app.api.request_context import QUESTIONNAIRE_ID, ruleset_of
+from app.api.v1.openapi import CACHE_CONTROL_NO_STORE
 from app.engine.answers import assess
+from app.schemas.examples import PROGRESS_REQUEST_EXAMPLES, PROGRESS_RESULT_EXAMPLES, QUESTIONNAIRE_PATH
 from app.schemas.progress import ProgressView
 from app.schemas.questionnaire import RuleSetRef
 
@@ -17,7 +19,13 @@ _OPENAPI = {
     "parameters": [QUESTIONNAIRE_ID],
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProgressRequest"}}},
+        "description": "The answers given so far, and the questions the person chose to skip.",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ProgressRequest"},
+                "examples": PROGRESS_REQUEST_EXAMPLES,
+            }
+        },
     },
 }
 
@@ -26,7 +34,24 @@ _OPENAPI = {
     "/questionnaires/{questionnaire_id}/progress",
     summary="Check partial answers and get the next question",
     response_model=ProgressView,
-    responses=problem_responses(400, 404, 413, 415, 422, 500, 503),
+    response_description="What applies now, what is still required, and the next question to ask.",
+    responses={
+        200: {
+            "headers": {"Cache-Control": CACHE_CONTROL_NO_STORE},
+            "content": {"application/json": {"examples": PROGRESS_RESULT_EXAMPLES}},
+        },
+        **problem_responses(
+            400,
+            404,
+            413,
+            415,
+            422,
+            500,
+            503,
+            instance=f"{QUESTIONNAIRE_PATH}/progress",
+            unprocessable=("invalid-partial-answers", "invalid-body"),
+        ),
+    },
     openapi_extra=_OPENAPI,
 )
 async def get_progress(request: Request) -> Response:

@@ -13,6 +13,14 @@ from app.api.request_context import (
     language_of,
     ruleset_of,
 )
+from app.api.v1.openapi import (
+    ACCEPT_LANGUAGE,
+    CACHE_CONTROL_QUESTIONNAIRE,
+    CONTENT_LANGUAGE,
+    ETAG,
+    IF_NONE_MATCH,
+)
+from app.schemas.examples import QUESTIONNAIRE_EXAMPLES, QUESTIONNAIRE_LIST_EXAMPLES, QUESTIONNAIRE_PATH
 from app.schemas.questionnaire import QuestionnaireList, QuestionnaireSummary, QuestionnaireView
 
 router = APIRouter(tags=["questionnaires"])
@@ -22,8 +30,12 @@ router = APIRouter(tags=["questionnaires"])
     "/questionnaires",
     summary="List the questionnaires",
     response_model=QuestionnaireList,
-    responses=problem_responses(422, 500, 503),
-    openapi_extra={"parameters": [LANG]},
+    response_description="Every questionnaire, with its rule-set version and languages.",
+    responses={
+        200: {"content": {"application/json": {"examples": QUESTIONNAIRE_LIST_EXAMPLES}}},
+        **problem_responses(422, 500, 503, instance="/v1/questionnaires"),
+    },
+    openapi_extra={"parameters": [LANG, ACCEPT_LANGUAGE]},
 )
 async def list_questionnaires(request: Request) -> Response:
     """Every questionnaire this service runs, with its rule-set version and languages."""
@@ -49,11 +61,23 @@ async def list_questionnaires(request: Request) -> Response:
     "/questionnaires/{questionnaire_id}",
     summary="Get a questionnaire",
     response_model=QuestionnaireView,
+    response_description="The questionnaire in one language, for one country.",
     responses={
-        304: {"description": "Not modified: the If-None-Match ETag is current."},
-        **problem_responses(404, 422, 500, 503),
+        200: {
+            "headers": {
+                "ETag": ETAG,
+                "Cache-Control": CACHE_CONTROL_QUESTIONNAIRE,
+                "Content-Language": CONTENT_LANGUAGE,
+            },
+            "content": {"application/json": {"examples": QUESTIONNAIRE_EXAMPLES}},
+        },
+        304: {
+            "description": "Not modified: the If-None-Match ETag is current; no body.",
+            "headers": {"ETag": ETAG},
+        },
+        **problem_responses(404, 422, 500, 503, instance=QUESTIONNAIRE_PATH),
     },
-    openapi_extra={"parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY]},
+    openapi_extra={"parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY, ACCEPT_LANGUAGE, IF_NONE_MATCH]},
 )
 async def get_questionnaire(request: Request) -> Response:
     """Sections and items with their options and skip logic (``enable_when``), in one language.

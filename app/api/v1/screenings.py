@@ -6,17 +6,25 @@ from fastapi.responses import Response
 from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
 from app.api.request_context import COUNTRY, LANG, QUESTIONNAIRE_ID, catalog_of, country_of, language_of, ruleset_of
+from app.api.v1.openapi import ACCEPT_LANGUAGE, CACHE_CONTROL_NO_STORE, CONTENT_LANGUAGE
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
+from app.schemas.examples import QUESTIONNAIRE_PATH, SCREENING_REQUEST_EXAMPLES, SCREENING_RESULT_EXAMPLES
 from app.schemas.screening import ScreeningResult
 
 router = APIRouter(tags=["screenings"])
 
 _OPENAPI = {
-    "parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY],
+    "parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY, ACCEPT_LANGUAGE],
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScreeningRequest"}}},
+        "description": "Every answer given, keyed by question id.",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ScreeningRequest"},
+                "examples": SCREENING_REQUEST_EXAMPLES,
+            }
+        },
     },
 }
 
@@ -25,7 +33,25 @@ _OPENAPI = {
     "/questionnaires/{questionnaire_id}/screenings",
     summary="Screen a set of answers",
     response_model=ScreeningResult,
-    responses=problem_responses(400, 404, 413, 415, 422, 429, 500, 503),
+    response_description="A non-diagnostic suggestion of what to do next.",
+    responses={
+        200: {
+            "headers": {"Cache-Control": CACHE_CONTROL_NO_STORE, "Content-Language": CONTENT_LANGUAGE},
+            "content": {"application/json": {"examples": SCREENING_RESULT_EXAMPLES}},
+        },
+        **problem_responses(
+            400,
+            404,
+            413,
+            415,
+            422,
+            429,
+            500,
+            503,
+            instance=f"{QUESTIONNAIRE_PATH}/screenings",
+            unprocessable=("invalid-answers", "invalid-body", "invalid-parameter"),
+        ),
+    },
     openapi_extra=_OPENAPI,
 )
 async def create_screening(request: Request) -> Response:
