@@ -1,0 +1,189 @@
+"""FHIR R4 routes: the Questionnaire, the $screen operation and the CapabilityStatement.
+
+Left out of the OpenAPI document on purpose: FHIR clients discover them through
+``GET /fhir/r4/metadata``. Every error is an OperationOutcome, never a problem document.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app import __version__
+from app.api.json_body import parse_json, read_body
+from app.api.problems import ProblemError
+from app.api.request_context import catalog_of, country_of, language_of
+from app.engine.errors import AnswersError
+from app.engine.evaluator import screen
+from app.engine.ruleset import RuleSet
+from app.fhir.questionnaire import build_questionnaire
+from app.fhir.response import Issue, ResponseError, answers_of, ruleset_for
+from app.fhir.results import (
+    capability_statement,
+    engine_issues,
+    operation_definition,
+    operation_outcome,
+    risk_assessment,
+    screen_result,
+)
+from app.fhir.urls import FHIR_JSON, SCREEN_OPERATION
+
+router = APIRouter(prefix="/fhir/r4", include_in_schema=False)
+
+_ACCEPTED = ("application/fhir+json", "application/json")
+_STARTED = datetime.now(UTC).date().isoformat()
+# Problem statuses as FHIR issue types, for errors raised by the shared request helpers.
+_ISSUE_TYPES = {
+    400: "structure",
+    404: "not-found",
+    413: "too-costly",
+    415: "not-supported",
+    422: "invalid",
+    429: "throttled",
+    503: "transient",
+}
+
+
+def _json(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _outcome(status: int, issues: list[Issue], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        _json(operation_outcome(issues)),
+        status_code=status,
+        media_type=FHIR_JSON,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def _from_problem(exc: ProblemError) -> Response:
+    """A shared helper's problem (bad ?lang=, starting up, malformed JSON...) as an outcome."""
+    issues = [Issue("invalid", "", f"{error.pointer}: {error.detail}") for error in exc.errors] or [
+        Issue(_ISSUE_TYPES.get(exc.status, "invalid"), "", exc.detail)
+    ]
+    return _outcome(exc.status, issues, exc.headers)
+
+
+@router.get("/metadata")
+async def metadata(request: Request) -> Response:
+    return Response(
+        _json(capability_statement(__version__, _STARTED)),
+        media_type=FHIR_JSON,
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/OperationDefinition/{definition_id}")
+async def read_operation_definition(definition_id: str) -> Response:
+    definition = operation_definition()
+    if definition_id != definition["id"]:
+        return _outcome(404, [Issue("not-found", "", "There is no OperationDefinition with this id.")])
+    return Response(_json(definition), media_type=FHIR_JSON, headers={"Cache-Control": "no-cache"})
+
+
+def _document(request: Request, ruleset: RuleSet, language: str, country: str) -> tuple[bytes, str]:
+    """The rendered Questionnaire and its ETag, built once per language and country for the
+    catalog being served (a reloaded catalog starts a fresh cache, so old ones do not pile up)."""
+    catalog = catalog_of(request)
+    cached: tuple[object, dict[tuple[str, str, str], tuple[bytes, str]]] | None = getattr(
+        request.app.state, "fhir_questionnaires", None
+    )
+    if cached is None or cached[0] is not catalog:
+        cached = request.app.state.fhir_questionnaires = (catalog, {})
+    documents = cached[1]
+    key = (ruleset.id, language, country)
+    if key not in documents:
+        body = _json(build_questionnaire(ruleset, language, country))
+        documents[key] = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+    return documents[key]
+
+
+@router.get("/Questionnaire/{questionnaire_id}")
+async def read_questionnaire(request: Request, questionnaire_id: str) -> Response:
+    try:
+        ruleset = catalog_of(request).rulesets.get(questionnaire_id)
+        if ruleset is None:
+            return _outcome(404, [Issue("not-found", "", "There is no Questionnaire with this id.")])
+        language = language_of(request, ruleset)
+        country = country_of(request, ruleset)
+    except ProblemError as exc:
+        return _from_problem(exc)
+    body, etag = _document(request, ruleset, language, country)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={request.app.state.settings.questionnaire_max_age}, must-revalidate",
+        "Content-Language": language,
+        "Vary": "Accept-Language",
+    }
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=FHIR_JSON, headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+
+
+@router.post("/QuestionnaireResponse/$screen")
+async def screen_response(request: Request) -> Response:
+    """Screen a QuestionnaireResponse exactly as POST /v1/.../screenings screens answers."""
+    try:
+        catalog = catalog_of(request)
+        retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
+        if retry_after is not None:
+            raise ProblemError(
+                429,
+                "Too many screenings from this address; try again later.",
+                headers={"Retry-After": str(retry_after)},
+            )
+        media_type, _, params = request.headers.get("content-type", "").partition(";")
+        charset = (
+            params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else "utf-8"
+        )
+        if media_type.strip().lower() not in _ACCEPTED or charset != "utf-8":
+            raise ProblemError(
+                415,
+                "Send the body as Content-Type: application/fhir+json (or application/json).",
+                headers={"Accept-Post": "application/fhir+json, application/json"},
+            )
+        document = parse_json(await read_body(request))
+        ruleset = ruleset_for(document, catalog.rulesets)
+        language, country = language_of(request, ruleset), country_of(request, ruleset)
+        submitted = answers_of(document, ruleset)
+        evaluation = screen(ruleset, submitted.answers)
+    except ProblemError as exc:
+        return _from_problem(exc)
+    except ResponseError as exc:
+        return _outcome(422, exc.issues)
+    except AnswersError as exc:
+        return _outcome(422, engine_issues(exc.issues))
+    parts = catalog.result_parts[(ruleset.id, language, country)]
+    result = screen_result(risk_assessment(ruleset, evaluation, parts, submitted.response_id))
+    return Response(
+        _json(result),
+        media_type=FHIR_JSON,
+        headers={"Cache-Control": "no-store", "Content-Language": parts.language},
+    )
+
+
+@router.api_route("/QuestionnaireResponse/$screen", methods=["GET", "PUT", "PATCH", "DELETE"])
+async def screen_other_methods() -> Response:
+    return _outcome(
+        405, [Issue("not-supported", "", f"{SCREEN_OPERATION} takes POST only.")], headers={"Allow": "POST"}
+    )
+
+
+@router.api_route("/{anything:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+async def not_found() -> Response:
+    """Unknown FHIR addresses get an OperationOutcome rather than a problem document."""
+    return _outcome(
+        404, [Issue("not-found", "", "This FHIR server has nothing at this address; see /fhir/r4/metadata.")]
+    )
