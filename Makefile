@@ -51,4 +51,11 @@ openapi: $(VENV)/.installed  ## refresh the OpenAPI snapshot after an intended A
 	$(BIN)/screener openapi > tests/snapshots/openapi.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis *.egg-info tests/clients/ts/node_modules tests/e2e/node_modules
+
+load: $(VENV)/.installed  ## LOAD-01: 60 s at a fixed 500 req/s on one worker; prints errors and p99 (fails on any error or p99 > 50 ms)
+	$(BIN)/python scripts/load.py --rate $(or $(LOAD_RATE),500) --duration $(or $(LOAD_DURATION),60)
+
+soak: $(VENV)/.installed  ## LOAD-02 (short): 10 min at 250 req/s; RSS growth after a 2-min warm-up must stay under 10 MB
+	$(BIN)/python scripts/load.py --rate $(or $(SOAK_RATE),250) --duration $(or $(SOAK_DURATION),600) --warmup 120 --max-rss-growth-mb 10
+.PHONY: load soak

@@ -94,7 +94,10 @@ def _accept(question: Question) -> Callable[[object], bool]:
     def accept_multi(value: object) -> bool:
         if type(value) is not list or not value:
             return False
-        chosen = set(value)
+        try:
+            chosen = set(value)
+        except TypeError:  # objects or arrays among the items: not options (the slow path says so)
+            return False
         if len(chosen) != len(value) or not chosen <= options:
             return False
         return len(chosen) == 1 or exclusive.isdisjoint(chosen)

@@ -1,0 +1,1 @@
+"""Operational signals: JSON logs, request ids, Prometheus metrics. Never answers or raw paths."""

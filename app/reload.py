@@ -1,0 +1,121 @@
+"""Hot reload of the rule sets on SIGHUP: load anew, pass the golden gate, then swap the catalog
+in one assignment. Any failure keeps the old catalog, logs one line and sets the failure metric."""
+
+import asyncio
+import logging
+import signal
+import threading
+from pathlib import Path
+from typing import Any
+
+from app.api.catalog import Catalog
+from app.engine.errors import RuleSetError
+from app.engine.golden import rules_never_fired, run_cases
+
+logger = logging.getLogger("app.reload")
+
+
+class ReloadRejected(Exception):
+    """The candidate rule sets must not replace the served ones; the message says why."""
+
+
+def validated_catalog(rules_dir: Path) -> Catalog:
+    """The rule sets in ``rules_dir``, only if every golden case passes and every rule fires:
+    a file that is clinically weaker (a red flag lowered) fails its cases and is refused."""
+    try:
+        catalog = Catalog.load(rules_dir)
+    except RuleSetError as exc:
+        raise ReloadRejected(str(exc)) from None  # names the file, the id and the first problem
+    for ruleset in catalog.rulesets.values():
+        try:
+            results = run_cases(ruleset)
+        except (RuleSetError, ValueError) as exc:
+            raise ReloadRejected(f"{ruleset.id}: golden cases cannot run: {exc}") from None
+        failed = [result.label for result in results if not result.passed]
+        if failed:
+            raise ReloadRejected(f"{ruleset.id} {ruleset.version}: {len(failed)} golden cases fail, first {failed[0]}")
+        unfired = rules_never_fired(ruleset, results)
+        if unfired:
+            raise ReloadRejected(f"{ruleset.id} {ruleset.version}: rules no golden case fires: {', '.join(unfired)}")
+    return catalog
+
+
+class Reloader:
+    """Owns reloading for one app; one reload at a time, later signals during one are folded in."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._running = False
+        self._again = False
+
+    async def reload(self) -> bool:
+        if self._running:
+            self._again = True  # files changed again while checking: check once more afterwards
+            return False
+        self._running = True
+        try:
+            ok = await self._reload_once()
+            while self._again:
+                self._again = False
+                ok = await self._reload_once()
+            return ok
+        finally:
+            self._running = False
+
+    async def _reload_once(self) -> bool:
+        state = self.app.state
+        metrics = getattr(state, "metrics", None)
+        try:
+            # Loading and the golden cases take about a second of CPU: off the event loop, so
+            # requests keep being answered (by the old catalog) meanwhile.
+            catalog = await asyncio.to_thread(validated_catalog, state.settings.rules_dir)
+        except ReloadRejected as exc:
+            logger.warning("rule-set reload refused, still serving the previous rule sets", extra={"reason": str(exc)})
+            if metrics is not None:
+                metrics.reload_failed()
+            return False
+        except Exception as exc:  # any surprise must leave the old catalog serving
+            reason = type(exc).__name__
+            logger.error("rule-set reload failed, still serving the previous rule sets", extra={"reason": reason})
+            if metrics is not None:
+                metrics.reload_failed()
+            return False
+        state.catalog = catalog  # the swap: one reference, so a request sees old or new, never a mix
+        if metrics is not None:
+            metrics.loaded(catalog.rulesets.values())
+        versions = {ruleset.id: ruleset.version for ruleset in catalog.rulesets.values()}
+        logger.info("rule sets reloaded", extra={"rulesets": versions})
+        return True
+
+    def install(self) -> bool:
+        """SIGHUP → reload, SIGTERM/SIGINT → readiness 503 first. Only in the main thread of a real
+        server (test clients run the lifespan in another thread, where signals cannot be set)."""
+        if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGHUP"):
+            return False
+        loop = asyncio.get_running_loop()
+        tasks: set[asyncio.Task[bool]] = set()
+
+        def on_hup() -> None:
+            task = loop.create_task(self.reload())
+            tasks.add(task)  # keep a reference until done, or the task may be collected
+            task.add_done_callback(tasks.discard)
+
+        loop.add_signal_handler(signal.SIGHUP, on_hup)
+        # uvicorn installs its own SIGTERM/SIGINT handlers with signal.signal (and restores them
+        # after shutdown); chain to them, flipping readiness before the drain starts.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous = signal.getsignal(sig)
+            if callable(previous):
+                signal.signal(sig, self._draining_then(previous))
+        return True
+
+    def _draining_then(self, previous: Any) -> Any:
+        def handler(signum: int, frame: Any) -> None:
+            self.app.state.draining = True
+            previous(signum, frame)
+
+        return handler
+
+    def uninstall(self) -> None:
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGHUP"):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)

@@ -1,0 +1,63 @@
+"""/metrics: request counts and latency by route template, screenings by level and rule-set
+version, the rule-set info and reload gauges; no raw paths or answers in any label."""
+
+import json
+import re
+from pathlib import Path
+
+import httpx
+
+from app.api.catalog import Catalog
+from app.config import Settings
+from app.main import create_app
+from tests.support.answers import ROOT, complete
+from tests.support.inprocess import exchange
+
+SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
+TEMPLATE = "/v1/questionnaires/{questionnaire_id}/screenings"
+
+
+def _value(text: str, name: str, **labels: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            found = dict(re.findall(r'(\w+)="([^"]*)"', line.rsplit(" ", 1)[0]))
+            if all(found.get(key) == value for key, value in labels.items()):
+                return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"no {name} {labels} in:\n{text}")
+
+
+def test_metrics_count_requests_screenings_and_rule_sets() -> None:
+    app = create_app(Settings(rate_limit_per_minute=0), Catalog.load(Path(ROOT / "app" / "rules")))
+    emergency = json.loads((ROOT / "examples" / "emergency.json").read_text())
+
+    async def calls(client: httpx.AsyncClient) -> tuple[dict[str, str], httpx.Response]:
+        ruleset = (await client.get("/readyz")).json()["rulesets"][0]
+        for _ in range(2):
+            assert (await client.post(SCREENING, json=emergency)).json()["level"] == "emergency"
+        assert (await client.post(SCREENING, json={"answers": complete({})})).status_code == 200
+        assert (await client.post(SCREENING, json={"answers": {"secret_q_zz": True}})).status_code == 422
+        assert (await client.get("/no-such-page-xq7")).status_code == 404
+        return ruleset, await client.get("/metrics")
+
+    ruleset, response = exchange(app, calls)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+
+    assert _value(text, "http_requests_total", route=TEMPLATE, method="POST", status="200") == 3
+    assert _value(text, "http_requests_total", route=TEMPLATE, method="POST", status="422") == 1
+    assert _value(text, "http_request_duration_seconds_count", route=TEMPLATE, method="POST", status="200") == 3
+    assert _value(text, "http_requests_total", route="<unmatched>", method="GET", status="404") == 1
+    assert _value(text, "http_requests_total", route="/readyz", method="GET", status="200") == 1
+    version = ruleset["version"]
+    assert _value(text, "screenings_total", level="emergency", ruleset_version=version) == 2
+    assert _value(text, "screenings_total", level="general_advice", ruleset_version=version) == 1
+    assert _value(text, "ruleset_info", id=ruleset["id"], version=version, sha256=ruleset["sha256"]) == 1
+    assert _value(text, "ruleset_last_reload_successful") == 1
+    assert _value(text, "ruleset_last_reload_timestamp_seconds") > 1.7e9
+    # Raw paths and submitted keys never become labels.
+    assert "no-such-page-xq7" not in text and "secret_q_zz" not in text and "hip-pelvic-floor/screenings" not in text
+
+
+def test_metrics_are_not_in_the_public_schema() -> None:
+    assert "/metrics" not in create_app().openapi()["paths"]

@@ -1,0 +1,80 @@
+"""OPS-04/05: on SIGTERM readiness turns 503 at once, liveness stays 200, the request in
+flight completes with 200 and the process exits (0, or killed by SIGTERM: -15/143)."""
+
+import signal
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.api.catalog import Catalog
+from app.config import Settings
+from app.main import create_app
+from app.reload import Reloader
+from tests.support.answers import ROOT
+from tests.support.inprocess import exchange
+from tests.support.servers import uvicorn_server
+
+pytestmark = pytest.mark.server
+
+
+def test_sigterm_drains_in_flight_requests_and_flips_readiness(tmp_path: Path) -> None:
+    with uvicorn_server(tmp_path, app="tests.support.slow_app:create", factory=True) as server:
+        assert httpx.get(f"{server.base_url}/readyz").status_code == 200
+        result: dict[str, httpx.Response | BaseException] = {}
+
+        def slow_request() -> None:
+            try:
+                result["slow"] = httpx.get(f"{server.base_url}/test-only/slow?seconds=2", timeout=15)
+            except BaseException as exc:  # reported by the assertion below
+                result["slow"] = exc
+
+        worker = threading.Thread(target=slow_request)
+        worker.start()
+        time.sleep(0.5)  # the slow request is in flight
+        ready: list[int] = []
+        live: list[int] = []
+        # A keep-alive connection opened before SIGTERM: uvicorn stops listening but (measured)
+        # keeps answering it while the slow request drains, so readiness must already say 503.
+        with httpx.Client(base_url=server.base_url) as open_client:
+            assert open_client.get("/livez").status_code == 200
+            server.process.send_signal(signal.SIGTERM)
+            for _ in range(5):
+                try:
+                    ready.append(open_client.get("/readyz").status_code)
+                    live.append(open_client.get("/livez").status_code)
+                except httpx.TransportError:
+                    break  # the server closed this idle connection: also fine
+        for _ in range(3):  # new connections, refused once uvicorn stops listening
+            try:
+                ready.append(httpx.get(f"{server.base_url}/readyz", timeout=1).status_code)
+            except httpx.TransportError:
+                break
+        worker.join(timeout=20)
+        exit_code = server.process.wait(timeout=15)
+
+    slow = result["slow"]
+    assert isinstance(slow, httpx.Response), slow
+    assert slow.status_code == 200 and slow.json() == {"slept": 2.0}
+    assert ready and set(ready) == {503}, ready
+    assert set(live) <= {200}, live
+    assert exit_code in (0, -15, 143)
+    assert "Traceback" not in server.log()
+
+
+def test_the_sigterm_hook_flips_readiness_before_uvicorn_drains() -> None:
+    """The chained handler (what SIGTERM runs in a real server) flips readiness, then calls
+    uvicorn's own handler; liveness is unaffected."""
+    app = create_app(Settings(), Catalog.load(ROOT / "app" / "rules"))
+    calls: list[int] = []
+    handler = Reloader(app)._draining_then(lambda signum, frame: calls.append(signum))
+
+    async def probe(client: httpx.AsyncClient) -> list[int]:
+        before = (await client.get("/readyz")).status_code
+        handler(signal.SIGTERM, None)
+        return [before, (await client.get("/readyz")).status_code, (await client.get("/livez")).status_code]
+
+    assert exchange(app, probe) == [200, 503, 200]
+    assert calls == [signal.SIGTERM]
