@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_RULES = Path(__file__).parent / "rules"
+PACKAGED_CLINICS = Path(__file__).parent / "clinic_profiles" / "demo.yaml"
 
 
 class Settings(BaseSettings):
@@ -22,4 +23,14 @@ class Settings(BaseSettings):
         description="Country whose emergency numbers texts use when a request names none "
         "(lowercase ISO 3166 code); unset means the rule set's own default.",
     )
+    log_level: str = Field(
+        default="INFO",
+        pattern=r"^(?i:debug|info|warning|error)$",
+        description="Level of the JSON log lines on stdout (info: one access line per request).",
+    )
     questionnaire_max_age: int = Field(default=300, ge=0, description="Cache lifetime of questionnaire documents.")
+    clinics_file: Path = Field(
+        default=PACKAGED_CLINICS,
+        description="YAML file of clinic profiles for the embeddable widget (booking link, phone, allowed "
+        "origins, theme); the default holds a single 'demo' clinic.",
+    )

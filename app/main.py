@@ -9,15 +9,22 @@ from fastapi.routing import APIRoute
 from starlette.types import Receive, Scope, Send
 
 from app import __version__
-from app.api import docs, health, landing
+from app.api import docs, fhir, health, landing, web
 from app.api.catalog import Catalog
 from app.api.middleware import HttpGuard
 from app.api.problems import install_problem_handlers
 from app.api.rate_limit import RateLimiter
 from app.api.v1 import ENDPOINTS as v1_endpoints
 from app.api.v1 import router as v1_router
+from app.api.v1.openapi import OPENAPI_TAGS, document_answers
+from app.api.v1.screenings import create_screening
+from app.clinics import Clinics
 from app.config import Settings
 from app.engine.errors import RuleSetError
+from app.observability.access import AccessObserver
+from app.observability.logs import configure_logging
+from app.observability.metrics import Metrics
+from app.reload import Reloader
 from app.schemas.problem import Problem
 from app.schemas.progress import ProgressRequest
 from app.schemas.screening import ScreeningRequest
@@ -43,17 +50,26 @@ class ScreenerAPI(FastAPI):
         await super().__call__(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
+        reloader = Reloader(self)
+        installed = False
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                try:
-                    self.state.catalog = Catalog.load(self.state.settings.rules_dir)
-                except RuleSetError as exc:
-                    lines = "\n".join(f"  {issue}" for issue in exc.issues)
-                    await send({"type": "lifespan.startup.failed", "message": f"{exc}\n{lines}"})
-                    return
+                configure_logging(self.state.settings.log_level)
+                if self.state.catalog is None:
+                    try:
+                        self.state.catalog = Catalog.load(self.state.settings.rules_dir)
+                    except RuleSetError as exc:
+                        lines = "\n".join(f"  {issue}" for issue in exc.issues)
+                        await send({"type": "lifespan.startup.failed", "message": f"{exc}\n{lines}"})
+                        return
+                    self.state.metrics.loaded(self.state.catalog.rulesets.values())
+                installed = reloader.install()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                self.state.draining = True
+                if installed:
+                    reloader.uninstall()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -63,8 +79,12 @@ def _operation_id(route: APIRoute) -> str:
 
 
 def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> ScreenerAPI:
-    """Build the app; pass ``catalog`` to skip loading at start-up (tests, CLI)."""
+    """Build the app; pass ``catalog`` to skip loading at start-up (tests, CLI).
+
+    Clinic profiles load here, since their allowed origins configure CORS: a broken file
+    raises ClinicProfileError naming the file and the problem."""
     settings = settings or Settings()
+    clinics = Clinics.load(settings.clinics_file)
     app = ScreenerAPI(
         title="hip-pelvic-screener",
         version=__version__,
@@ -78,7 +98,12 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     )
     app.state.settings = settings
     app.state.catalog = catalog
+    app.state.clinics = clinics
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.draining = False
+    app.state.metrics = Metrics()
+    if catalog is not None:
+        app.state.metrics.loaded(catalog.rulesets.values())
     install_problem_handlers(app)
     # The v1 endpoints take only the request and check everything themselves, so FastAPI's
     # per-request parameter machinery would have nothing to do yet cost more than our own
@@ -88,10 +113,24 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     for path, endpoint, methods in v1_endpoints:
         app.router.add_route(path, endpoint, methods=methods, include_in_schema=False)
     app.include_router(v1_router)
+    app.include_router(fhir.router)
     app.include_router(health.router)
     app.include_router(landing.router)
+    app.include_router(web.router)
     app.include_router(docs.router)
-    app.add_middleware(HttpGuard, max_bytes=settings.max_body_bytes)
+    observer = AccessObserver(app.state.metrics, screening_endpoint=create_screening)
+    app.add_middleware(HttpGuard, max_bytes=settings.max_body_bytes, observer=observer)
+    if clinics.allowed_origins:
+        # Outermost, so every answer (413 and problems included) carries CORS headers a
+        # clinic page can read. Exact origins only; no credentials.
+        app.add_middleware(
+            web.ClinicCORS,
+            allow_origins=clinics.allowed_origins,
+            allow_methods=("GET", "POST", "OPTIONS"),
+            allow_headers=("Content-Type", "Accept", "Accept-Language"),
+            allow_credentials=False,
+            max_age=600,
+        )
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -101,6 +140,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                 summary=app.summary,
                 description=app.description,
                 routes=app.routes,
+                tags=OPENAPI_TAGS,
+                license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
             )
             # Models used through openapi_extra / problem responses, not through FastAPI params.
             components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -108,6 +149,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
                 model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(model_schema.pop("$defs", {}))
                 components[model.__name__] = model_schema
+            # Question ids and answer types come from the rule sets (see document_answers).
+            document_answers(components, app.state.catalog, settings.rules_dir)
             app.openapi_schema = schema
         return app.openapi_schema
 

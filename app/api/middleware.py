@@ -1,9 +1,14 @@
-"""Pure-ASGI middleware: a hard request-body limit and security headers on every response."""
+"""Pure-ASGI middleware: a hard request-body limit, security headers and a request id on every
+response, and the access hook (one JSON log line and the request metrics)."""
+
+from time import perf_counter
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.json_body import BODY_SCOPE_KEY
 from app.api.problems import problem_response
+from app.observability.access import AccessObserver
+from app.observability.request_id import request_id_of
 
 # Swagger UI and ReDoc load their scripts from a CDN, so they get a policy of their own.
 _DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
@@ -24,26 +29,39 @@ _COMMON = (
 _API_CSP_BYTES, _PAGE_CSP_BYTES, _DOCS_CSP_BYTES = (p.encode() for p in (_API_CSP, _PAGE_CSP, _DOCS_CSP))
 
 
+def _frameable(raw: list[tuple[bytes, bytes]]) -> bool:
+    policy = next(value for name, value in raw if name.lower() == b"content-security-policy")
+    return b"frame-ancestors" in policy and b"frame-ancestors 'none'" not in policy
+
+
 class HttpGuard:
-    """The two protections every HTTP exchange gets, in one pure-ASGI layer (each layer costs
-    time on every request): a hard body limit on the way in, security headers on the way out.
+    """What every HTTP exchange gets, in one pure-ASGI layer (each layer costs time on every
+    request): a hard body limit on the way in, security headers and X-Request-ID on the way
+    out, and (with an ``observer``) one access log line and the request metrics.
 
     The body is read here (at most ``max_bytes + 1`` bytes) before the app runs, so a missing
     or lying Content-Length cannot get a larger body through; it is then handed on through
     the scope and replayed to anything that reads the stream.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, max_bytes: int, observer: AccessObserver | None = None) -> None:
+        self.app, self.max_bytes, self.observer = app, max_bytes, observer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = perf_counter()
         path: str = scope["path"]
+        observer = self.observer
+        request_id = request_id_of(scope) if observer is not None else b""
+        status = 0  # no response started: the client went away (499) or the app raised (500)
 
+        # One send wrapper does everything: each extra layer costs time on every message.
         async def send_with_headers(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 # Raw header lists, not MutableHeaders: this runs on every response.
                 raw: list[tuple[bytes, bytes]] = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in raw}
@@ -56,27 +74,42 @@ class HttpGuard:
                     else:
                         policy = _API_CSP_BYTES
                     raw.append((b"content-security-policy", policy))
+                elif _frameable(raw):
+                    # The route set a policy that lets named origins frame it (the embed page):
+                    # X-Frame-Options cannot express an allowlist, so it is left out.
+                    present.add(b"x-frame-options")
                 raw.extend(header for header in _COMMON if header[0] not in present)
+                if request_id:
+                    raw.append((b"x-request-id", request_id))
                 message["headers"] = raw
+            elif status == 200 and observer is not None and scope.get("endpoint") is observer.screening_endpoint:
+                observer.metrics.screening_result(message.get("body", b""))
             await send(message)
 
-        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send_with_headers)
-            return
-        body = await self.read_body(scope, receive, send_with_headers)
-        if body is None:
-            return
-        scope[BODY_SCOPE_KEY] = body  # our endpoints take it from here instead of reading again
-        replayed = False
+        try:
+            if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+                await self.app(scope, receive, send_with_headers)
+                return
+            body = await self.read_body(scope, receive, send_with_headers)
+            if body is None:
+                return
+            scope[BODY_SCOPE_KEY] = body  # our endpoints take it from here instead of reading again
+            replayed = False
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
 
-        await self.app(scope, replay, send_with_headers)
+            await self.app(scope, replay, send_with_headers)
+        except BaseException:
+            status = status or 500
+            raise
+        finally:
+            if observer is not None:
+                observer.done(scope, status or 499, perf_counter() - started, request_id)
 
     async def read_body(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
         """The whole body, or None once a 413 has been sent (or the client went away)."""
