@@ -3,6 +3,7 @@ Only the route template is recorded, never the raw path, the query string or a b
 
 import json
 import logging
+import os
 import re
 import time
 from typing import Any
@@ -84,6 +85,12 @@ class AccessObserver:
         )
         for handler in self.logger.handlers or logging.getLogger("app").handlers:
             stream = getattr(handler, "stream", None)
-            if stream is not None:
+            if stream is None:
+                continue
+            try:
+                # One write straight to the descriptor: the handler flushes after every record,
+                # so its buffer is empty here and lines stay in order.
+                os.write(stream.fileno(), line.encode())
+            except (OSError, ValueError, AttributeError):
                 stream.write(line)
                 stream.flush()
