@@ -2,6 +2,7 @@
 in one assignment. Any failure keeps the old catalog, logs one line and sets the failure metric."""
 
 import asyncio
+import gc
 import logging
 import signal
 import threading
@@ -81,6 +82,7 @@ class Reloader:
                 metrics.reload_failed()
             return False
         state.catalog = catalog  # the swap: one reference, so a request sees old or new, never a mix
+        gc.freeze()  # the new catalog is long-lived too (see app.main)
         if metrics is not None:
             metrics.loaded(catalog.rulesets.values())
         versions = {ruleset.id: ruleset.version for ruleset in catalog.rulesets.values()}
