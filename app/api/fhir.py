@@ -13,9 +13,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import __version__
-from app.api.json_body import parse_json, read_body
+from app.api.json_body import declares_utf8, parse_json, read_body
 from app.api.problems import ProblemError
-from app.api.request_context import catalog_of, country_of, language_of
+from app.api.request_context import catalog_of, country_of, enforce_rate_limit, language_of, not_modified
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
 from app.engine.ruleset import RuleSet
@@ -119,17 +119,9 @@ async def read_questionnaire(request: Request, questionnaire_id: str) -> Respons
         "Content-Language": language,
         "Vary": "Accept-Language",
     }
-    if _matches(request.headers.get("if-none-match"), etag):
+    if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=FHIR_JSON, headers=headers)
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    return etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
 
 
 @router.post("/QuestionnaireResponse/$screen")
@@ -137,18 +129,8 @@ async def screen_response(request: Request) -> Response:
     """Screen a QuestionnaireResponse exactly as POST /v1/.../screenings screens answers."""
     try:
         catalog = catalog_of(request)
-        retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
-        if retry_after is not None:
-            raise ProblemError(
-                429,
-                "Too many screenings from this address; try again later.",
-                headers={"Retry-After": str(retry_after)},
-            )
-        media_type, _, params = request.headers.get("content-type", "").partition(";")
-        charset = (
-            params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else "utf-8"
-        )
-        if media_type.strip().lower() not in _ACCEPTED or charset != "utf-8":
+        enforce_rate_limit(request)
+        if not declares_utf8(request, _ACCEPTED):
             raise ProblemError(
                 415,
                 "Send the body as Content-Type: application/fhir+json (or application/json).",

@@ -50,11 +50,16 @@ async def read_body(request: Request) -> bytes:
     return body if isinstance(body, bytes) else await request.body()
 
 
-def require_json(request: Request) -> None:
-    """415 unless the body is declared as JSON (charset, if given, must be UTF-8)."""
+def declares_utf8(request: Request, media_types: tuple[str, ...]) -> bool:
+    """Whether Content-Type is one of ``media_types`` (a charset, if given, must be UTF-8)."""
     media_type, _, params = request.headers.get("content-type", "").partition(";")
     charset = params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else "utf-8"
-    if media_type.strip().lower() not in _JSON_TYPES or charset != "utf-8":
+    return media_type.strip().lower() in media_types and charset == "utf-8"
+
+
+def require_json(request: Request) -> None:
+    """415 unless the body is declared as JSON (charset, if given, must be UTF-8)."""
+    if not declares_utf8(request, _JSON_TYPES):
         raise ProblemError(
             415,
             "Send the body as JSON with the header Content-Type: application/json.",

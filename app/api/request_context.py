@@ -89,3 +89,24 @@ def country_of(request: Request, ruleset: RuleSet) -> str:
         if candidate in ruleset.countries:
             return candidate
     return ruleset.default_country
+
+
+def enforce_rate_limit(request: Request) -> None:
+    """429 with Retry-After once this client address is over its screenings per minute."""
+    retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
+    if retry_after is not None:
+        raise ProblemError(
+            429,
+            "Too many screenings from this address; try again later.",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """Whether If-None-Match names ``etag`` (weak comparison, as RFC 9110 asks) or is ``*``."""
+    if_none_match = request.headers.get("if-none-match")
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}

@@ -77,7 +77,7 @@ class RuleSet:
     fast_check: FastCheck  # checks and skip logic in one pass, for valid complete answers
     predicates: dict[str, Condition]
     predicate_order: tuple[str, ...]  # dependencies first
-    predicate_checks: dict[str, Check]
+    predicate_checks: dict[str, Check]  # closures of the reference interpreter; tests hold the generated code to them
     rules: tuple[Rule, ...]  # in rule-file order
     ranked: tuple[Rule, ...]  # most urgent first, then file order: how results list them
     findings: tuple[Finding, ...]

@@ -11,6 +11,7 @@ from app.api.request_context import (
     catalog_of,
     country_of,
     language_of,
+    not_modified,
     ruleset_of,
 )
 from app.api.v1.openapi import (
@@ -92,16 +93,6 @@ async def get_questionnaire(request: Request) -> Response:
         "Content-Language": language,
         "Vary": "Accept-Language",
     }
-    if _matches(request.headers.get("if-none-match"), document.etag):
+    if not_modified(request, document.etag):
         return Response(status_code=304, headers=headers)
     return Response(document.body, media_type="application/json", headers=headers)
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    # Weak comparison, as RFC 9110 asks for If-None-Match.
-    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return etag in candidates

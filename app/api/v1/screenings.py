@@ -5,7 +5,16 @@ from fastapi.responses import Response
 
 from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
-from app.api.request_context import COUNTRY, LANG, QUESTIONNAIRE_ID, catalog_of, country_of, language_of, ruleset_of
+from app.api.request_context import (
+    COUNTRY,
+    LANG,
+    QUESTIONNAIRE_ID,
+    catalog_of,
+    country_of,
+    enforce_rate_limit,
+    language_of,
+    ruleset_of,
+)
 from app.api.v1.openapi import ACCEPT_LANGUAGE, CACHE_CONTROL_NO_STORE, CONTENT_LANGUAGE
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
@@ -58,13 +67,7 @@ async def create_screening(request: Request) -> Response:
     """Validates the answers, applies skip logic, runs every rule and returns the level,
     the reasons, per-domain findings and next steps. Nothing is stored."""
     ruleset = ruleset_of(request)
-    retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
-    if retry_after is not None:
-        raise ProblemError(
-            429,
-            "Too many screenings from this address; try again later.",
-            headers={"Retry-After": str(retry_after)},
-        )
+    enforce_rate_limit(request)
     require_json(request)
     answers, _ = answers_from(parse_json(await read_body(request)))
     try:
