@@ -127,6 +127,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Check first so a broken rule set stops with its one-line reason, before uvicorn starts.
     if _load(args.rules_dir) is None:
         return 2
+    settings = Settings()
     uvicorn.run(
         "app.main:app",
         host=args.host,
@@ -138,6 +139,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=False,
         # In-flight requests get 10 s after SIGTERM (readiness is 503 from the signal on).
         timeout_graceful_shutdown=args.graceful_timeout,
+        # A backstop above the app's own cap (SCREENER_MAX_IN_FLIGHT), which answers first
+        # with a problem document; this one also counts idle keep-alive connections.
+        limit_concurrency=settings.limit_concurrency or None,
     )
     return 0
 

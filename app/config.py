@@ -1,8 +1,9 @@
 """Settings from the environment (prefix SCREENER_), validated at start-up."""
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_RULES = Path(__file__).parent / "rules"
@@ -10,7 +11,9 @@ PACKAGED_CLINICS = Path(__file__).parent / "clinic_profiles" / "demo.yaml"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SCREENER_", frozen=True)
+    # validate_by_name: the fields with an alias (uvicorn's own variable names) can still be set
+    # by field name in code, as Settings(limit_concurrency=...).
+    model_config = SettingsConfigDict(env_prefix="SCREENER_", frozen=True, validate_by_name=True)
 
     rules_dir: Path = Field(default=PACKAGED_RULES, description="Folder holding one sub-folder per rule set.")
     max_body_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
@@ -34,3 +37,28 @@ class Settings(BaseSettings):
         description="YAML file of clinic profiles for the embeddable widget (booking link, phone, allowed "
         "origins, theme); the default holds a single 'demo' clinic.",
     )
+    max_in_flight: int = Field(
+        default=100,
+        ge=0,
+        description="Requests the app works on at once (probes and /metrics aside); the next one gets a "
+        "503 problem with Retry-After at once instead of waiting. 0 turns the cap off.",
+    )
+    # `screener serve` hands this one to uvicorn. It also reads uvicorn's own variable name, which
+    # the image uses because it runs the uvicorn command itself: one name works either way.
+    limit_concurrency: int = Field(
+        default=1000,
+        ge=0,
+        validation_alias=AliasChoices("SCREENER_LIMIT_CONCURRENCY", "UVICORN_LIMIT_CONCURRENCY"),
+        description="uvicorn's connection-level backstop: beyond this many open connections or tasks it "
+        "answers a bare 503 itself. Keep it above max_in_flight (idle keep-alive connections count too). "
+        "0 turns it off.",
+    )
+
+    @model_validator(mode="after")
+    def _backstop_above_the_cap(self) -> Self:
+        if self.max_in_flight and 0 < self.limit_concurrency <= self.max_in_flight:
+            raise ValueError(
+                f"limit_concurrency ({self.limit_concurrency}) must be above max_in_flight ({self.max_in_flight}), "
+                "or uvicorn's bare 503 comes before the app's problem document"
+            )
+        return self

@@ -13,6 +13,7 @@ from app import __version__
 from app.api import docs, fhir, health, landing, web
 from app.api.catalog import Catalog
 from app.api.middleware import HttpGuard
+from app.api.overload import InFlightCap
 from app.api.problems import install_problem_handlers
 from app.api.rate_limit import RateLimiter
 from app.api.v1 import ENDPOINTS as v1_endpoints
@@ -125,6 +126,10 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     app.include_router(docs.router)
     observer = AccessObserver(app.state.metrics, screening_endpoint=create_screening)
     app.add_middleware(HttpGuard, max_bytes=settings.max_body_bytes, observer=observer)
+    if settings.max_in_flight:
+        # Outside HttpGuard, so a request still sending its body counts as in flight; inside
+        # CORS, so a clinic page can read the 503.
+        app.add_middleware(InFlightCap, limit=settings.max_in_flight, observer=observer)
     if clinics.allowed_origins:
         # Outermost, so every answer (413 and problems included) carries CORS headers a
         # clinic page can read. Exact origins only; no credentials.

@@ -154,7 +154,8 @@ _DESCRIPTIONS = {
     "a stable code.",
     429: "Too many screenings from this client address; wait Retry-After seconds.",
     500: "An unexpected error on the server; nothing about the request is repeated.",
-    503: "The service is starting (rule sets still loading); retry after Retry-After seconds.",
+    503: "The service is starting (rule sets still loading), or is overloaded (type /problems/overloaded: "
+    "as many requests in flight as it takes); retry after Retry-After seconds.",
 }
 
 

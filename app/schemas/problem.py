@@ -31,7 +31,8 @@ class Problem(APIModel):
 
     type: str = Field(
         description="URI reference naming the problem type: /problems/malformed-json, /problems/invalid-body, "
-        "/problems/invalid-answers, /problems/invalid-parameter; about:blank for plain HTTP errors.",
+        "/problems/invalid-answers, /problems/invalid-parameter, /problems/overloaded (503); about:blank for "
+        "plain HTTP errors.",
         examples=["/problems/invalid-answers"],
     )
     title: str = Field(description="Short summary of the problem type.", examples=["Invalid answers"])

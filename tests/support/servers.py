@@ -40,10 +40,27 @@ def uvicorn_server(
 ) -> Iterator[Server]:
     """A uvicorn process serving ``app``; yields once /readyz answers 200."""
     port = free_port()
-    log_path = tmp_dir / f"uvicorn-{port}.log"
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--no-server-header"]
     if factory:
         command.append("--factory")
+    with _running("uvicorn", command, port, tmp_dir / f"uvicorn-{port}.log", env) as server:
+        yield server
+
+
+@contextmanager
+def screener_server(tmp_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """``screener serve`` as a real process, so a test covers the options the CLI hands to
+    uvicorn (settings from ``env``); yields once /readyz answers 200."""
+    port = free_port()
+    command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with _running("screener serve", command, port, tmp_dir / f"screener-{port}.log", env) as server:
+        yield server
+
+
+@contextmanager
+def _running(
+    name: str, command: list[str], port: int, log_path: Path, env: Mapping[str, str] | None
+) -> Iterator[Server]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
@@ -53,14 +70,14 @@ def uvicorn_server(
         deadline = time.monotonic() + 20
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited with {process.returncode}:\n{server.log()}")
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{server.log()}")
             try:
                 if httpx.get(f"{server.base_url}/readyz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not become ready:\n{server.log()}")
+                raise RuntimeError(f"{name} did not become ready:\n{server.log()}")
             time.sleep(0.05)
         yield server
     finally:
