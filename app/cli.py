@@ -142,6 +142,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # A backstop above the app's own cap (SCREENER_MAX_IN_FLIGHT), which answers first
         # with a problem document; this one also counts idle keep-alive connections.
         limit_concurrency=settings.limit_concurrency or None,
+        # X-Forwarded-For/-Proto rewrite the client address (the rate-limit key) and scheme,
+        # but only when the connection comes from one of these proxies.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
 

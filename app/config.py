@@ -1,9 +1,10 @@
 """Settings from the environment (prefix SCREENER_), validated at start-up."""
 
+import ipaddress
 from pathlib import Path
 from typing import Self
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_RULES = Path(__file__).parent / "rules"
@@ -43,8 +44,8 @@ class Settings(BaseSettings):
         description="Requests the app works on at once (probes and /metrics aside); the next one gets a "
         "503 problem with Retry-After at once instead of waiting. 0 turns the cap off.",
     )
-    # `screener serve` hands this one to uvicorn. It also reads uvicorn's own variable name, which
-    # the image uses because it runs the uvicorn command itself: one name works either way.
+    # `screener serve` hands the next two to uvicorn. Each also reads uvicorn's own variable name,
+    # which the image sets because it runs the uvicorn command itself: one name works either way.
     limit_concurrency: int = Field(
         default=1000,
         ge=0,
@@ -53,6 +54,24 @@ class Settings(BaseSettings):
         "answers a bare 503 itself. Keep it above max_in_flight (idle keep-alive connections count too). "
         "0 turns it off.",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        validation_alias=AliasChoices("SCREENER_FORWARDED_ALLOW_IPS", "FORWARDED_ALLOW_IPS"),
+        description="Comma-separated addresses or CIDR networks of the proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; the client address (and so the rate-limit bucket) of anyone else "
+        "is the connection's own. Behind an ingress, list the ingress addresses.",
+    )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        if value == "*":  # uvicorn's "trust everyone": only for a proxy on the same host
+            return value
+        for item in value.split(","):
+            # uvicorn would keep an unparsable item as a literal that no peer matches: a typo
+            # would trust nobody, silently. ValueError names the item instead.
+            ipaddress.ip_network(item.strip(), strict=False)
+        return value
 
     @model_validator(mode="after")
     def _backstop_above_the_cap(self) -> Self:
