@@ -61,3 +61,18 @@ def test_metrics_count_requests_screenings_and_rule_sets() -> None:
 
 def test_metrics_are_not_in_the_public_schema() -> None:
     assert "/metrics" not in create_app().openapi()["paths"]
+
+
+def test_methods_outside_the_known_set_share_one_label() -> None:
+    """A client can send any token as a method; each would otherwise become a label value."""
+    app = create_app(Settings(rate_limit_per_minute=0), Catalog.load(Path(ROOT / "app" / "rules")))
+
+    async def calls(client: httpx.AsyncClient) -> httpx.Response:
+        for method in ("BREW", "XQ-CANARY-METHOD", "GET"):
+            await client.request(method, "/v1/questionnaires")
+        return await client.get("/metrics")
+
+    text = exchange(app, calls).text
+    assert "CANARY" not in text and "BREW" not in text
+    assert _value(text, "http_requests_total", route="/v1/questionnaires", method="OTHER", status="405") == 2
+    assert _value(text, "http_requests_total", route="/v1/questionnaires", method="GET", status="200") == 1
