@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__
 from app.api import docs, fhir, health, landing, web
 from app.api.catalog import Catalog
+from app.api.direct_routes import DirectRoutes
 from app.api.middleware import HttpGuard
 from app.api.overload import InFlightCap
 from app.api.problems import install_problem_handlers
@@ -43,12 +44,25 @@ Errors are RFC 9457 problem documents (`application/problem+json`).
 
 class ScreenerAPI(FastAPI):
     """FastAPI that handles the ASGI lifespan itself, so a broken rule set stops start-up
-    with one readable line (uvicorn then exits with status 3) instead of a traceback."""
+    with one readable line (uvicorn then exits with status 3) instead of a traceback.
+
+    Requests go through ``entry`` (set by create_app: CORS, the in-flight cap, HttpGuard and
+    the direct routes), which hands everything else to ``framework``, FastAPI's own stack."""
+
+    entry: ASGIApp | None = None
+    direct_routes: DirectRoutes | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
+        if self.entry is not None:
+            scope["app"] = self  # as Starlette sets it, for layers that answer before the framework
+            await self.entry(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+    async def framework(self, scope: Scope, receive: Receive, send: Send) -> None:
         await super().__call__(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -111,13 +125,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     if catalog is not None:
         app.state.metrics.loaded(catalog.rulesets.values())
     install_problem_handlers(app)
-    # The v1 endpoints take only the request and check everything themselves, so FastAPI's
-    # per-request parameter machinery would have nothing to do yet cost more than our own
-    # work (measured with make bench). Plain Starlette routes to the same endpoints come
-    # first and serve the traffic; the FastAPI routes behind them give the OpenAPI document
-    # and the 405 answers for other methods.
-    for path, endpoint, methods in v1_endpoints:
-        app.router.add_route(path, endpoint, methods=methods, include_in_schema=False)
+    # The v1 FastAPI routes give the OpenAPI document and the 405 answers for other methods;
+    # DirectRoutes (below) serves their traffic.
     app.include_router(v1_router)
     app.include_router(fhir.router)
     app.include_router(health.router)
@@ -125,22 +134,29 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     app.include_router(web.router)
     app.include_router(docs.router)
     observer = AccessObserver(app.state.metrics, screening_endpoint=create_screening)
-    app.add_middleware(HttpGuard, max_bytes=settings.max_body_bytes, observer=observer)
+    # The layers every request goes through, built here rather than with add_middleware: the
+    # framework's stack (its error, telemetry and exception layers and router) then runs only
+    # for requests the direct routes do not serve. The v1 endpoints take only the request and
+    # check everything themselves, so that stack would cost more than the screening itself
+    # (measured with make bench). HttpGuard, outside it, also gives 500s their headers.
+    app.direct_routes = DirectRoutes(v1_endpoints, fallback=app.framework)
+    entry: ASGIApp = HttpGuard(app.direct_routes, max_bytes=settings.max_body_bytes, observer=observer)
     if settings.max_in_flight:
         # Outside HttpGuard, so a request still sending its body counts as in flight; inside
         # CORS, so a clinic page can read the 503.
-        app.add_middleware(InFlightCap, limit=settings.max_in_flight, observer=observer)
+        entry = InFlightCap(entry, limit=settings.max_in_flight, observer=observer)
     if clinics.allowed_origins:
         # Outermost, so every answer (413 and problems included) carries CORS headers a
         # clinic page can read. Exact origins only; no credentials.
-        app.add_middleware(
-            web.ClinicCORS,
+        entry = web.ClinicCORS(
+            entry,
             allow_origins=clinics.allowed_origins,
             allow_methods=("GET", "POST", "OPTIONS"),
             allow_headers=("Content-Type", "Accept", "Accept-Language"),
             allow_credentials=False,
             max_age=600,
         )
+    app.entry = entry
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

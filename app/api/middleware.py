@@ -1,12 +1,12 @@
 """Pure-ASGI middleware: a hard request-body limit, security headers and a request id on every
-response, and the access hook (one JSON log line and the request metrics)."""
+response (500s included), and the access hook (one JSON log line and the request metrics)."""
 
 from time import perf_counter
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.json_body import BODY_SCOPE_KEY
-from app.api.problems import problem_response
+from app.api.problems import crash_response, log_crash, problem_response
 from app.observability.access import AccessObserver
 from app.observability.request_id import request_id_of
 
@@ -104,6 +104,15 @@ class HttpGuard:
                 return await receive()
 
             await self.app(scope, replay, send_with_headers)
+        except Exception as exc:
+            # Not raised further: the server would log the error's message, which can hold
+            # answers. It is logged here by type and stack only, and answered if nothing was.
+            if status == 0:
+                # A direct route crashed (the framework's error layer, which answers its own
+                # routes' crashes with the same problem, sits behind this one).
+                await crash_response(scope["method"], path, exc)(scope, receive, send_with_headers)
+            elif status != 500:
+                log_crash(scope["method"], path, exc)  # mid-response: the server closes the connection
         except BaseException:
             status = status or 500
             raise

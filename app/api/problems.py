@@ -1,6 +1,7 @@
 """RFC 9457 problem responses for every error, with one shape and no echo of the input."""
 
 import logging
+import traceback
 from collections.abc import Sequence
 from typing import cast
 
@@ -74,20 +75,33 @@ def problem_response(
     )
 
 
+def problem_for(exc: ProblemError, instance: str) -> Response:
+    """The response a route's ProblemError stands for."""
+    return problem_response(
+        exc.status, exc.detail, instance, type_=exc.type, title=exc.title, errors=exc.errors, headers=exc.headers
+    )
+
+
+def log_crash(method: str, path: str, exc: BaseException) -> None:
+    """Log an unhandled error by its type and where it happened (file, line and function of
+    each frame), never its message or local values: those can hold the request's answers."""
+    stack = " < ".join(
+        f"{f.filename}:{f.lineno} in {f.name}" for f in reversed(traceback.extract_tb(exc.__traceback__))
+    )
+    logger.error("unhandled error on %s %s: %s", method, path, type(exc).__name__, extra={"stack": stack})
+
+
+def crash_response(method: str, path: str, exc: BaseException) -> Response:
+    """The 500 problem for an unhandled error (logged by log_crash)."""
+    log_crash(method, path, exc)
+    return problem_response(500, "Something went wrong on our side. Please try again.", path)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Replace FastAPI's default error bodies (which echo input) with problem documents."""
 
     async def on_problem(request: Request, exc: Exception) -> Response:
-        exc = cast(ProblemError, exc)
-        return problem_response(
-            exc.status,
-            exc.detail,
-            request.url.path,
-            type_=exc.type,
-            title=exc.title,
-            errors=exc.errors,
-            headers=exc.headers,
-        )
+        return problem_for(cast(ProblemError, exc), request.url.path)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         exc = cast(StarletteHTTPException, exc)
@@ -118,9 +132,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     async def on_crash(request: Request, exc: Exception) -> Response:
-        # Logged without the request body: it holds health answers.
-        logger.error("unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return problem_response(500, "Something went wrong on our side. Please try again.", request.url.path)
+        return crash_response(request.method, request.url.path, exc)
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -219,11 +219,25 @@ def test_status_429_with_retry_after(tmp_path) -> None:
 
 def test_status_500_is_a_generic_problem_without_internals(tmp_path) -> None:
     with uvicorn_server(tmp_path, app="tests.support.faulty_app:create", factory=True) as faulty:
-        response = httpx.get(f"{faulty.base_url}/test-only/crash")
-        body = assert_problem(response, 500)
-        assert "CANARY-CRASH" not in response.text
-        assert "Traceback" not in response.text
-        assert body["type"] == "about:blank"
+        responses = [
+            httpx.get(f"{faulty.base_url}/test-only/crash"),  # behind the framework's error layer
+            httpx.post(f"{faulty.base_url}/test-only/direct-crash", json={"answers": {}}),  # served directly
+        ]
+        for response in responses:
+            body = assert_problem(response, 500)
+            assert "CANARY-CRASH" not in response.text
+            assert "Traceback" not in response.text
+            assert body["type"] == "about:blank"
+            assert response.headers["x-request-id"]  # HttpGuard sits outside both
+            assert response.headers["x-content-type-options"] == "nosniff"
+        log = faulty.log()
+    # Logged by type and stack, never the message (a message can carry answers).
+    assert "CANARY-CRASH" not in log
+    crashes = [json.loads(line) for line in log.splitlines() if '"unhandled error' in line]
+    assert len(crashes) == 2
+    for line in crashes:
+        assert line["msg"].endswith(": RuntimeError")
+        assert "faulty_app.py" in line["stack"]
 
 
 @pytest.mark.parametrize(
