@@ -106,6 +106,7 @@ def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[b
         "parse_json_strict": time_per_call(parse_answers, bodies, budget_s=0.4),
         "check_answers": time_per_call(lambda raw: check_answers(ruleset, raw), mix),
         "evaluate": time_per_call(lambda answers: evaluate(ruleset, answers), checked, budget_s=1.5),
+        "screen": time_per_call(lambda raw: screen(ruleset, raw), mix),
         "result_build": time_per_call(parts.assemble, screened),
         "model_dump_json": time_per_call(lambda r: r.model_dump_json(), results),
         "result_json": time_per_call(parts.to_json, screened),

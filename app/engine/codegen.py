@@ -117,24 +117,14 @@ class RuleSpec:
     condition: cond.Condition
 
 
-def build_program(
-    questions: Mapping[str, Question],
+def _program_lines(
+    writer: _Writer,
     predicates: Sequence[tuple[str, cond.Condition]],
     ranked_rules: Sequence[RuleSpec],
     findings: Sequence[tuple[str, cond.Condition, cond.Condition]],
     advice: Sequence[tuple[str, cond.Condition]],
-    name: str = "ruleset",
-) -> Program:
-    """The evaluation function. ``predicates`` come dependencies first; ``ranked_rules`` come
-    most urgent first, so the first rule that fires sets the level. ``questions`` must include
-    the virtual outcome questions that advice conditions read.
-
-    It returns the indices (into ``ranked_rules``) of the rules to report, the status of each
-    finding, and the advice ids that apply. The catch-all is reported only when nothing above
-    general advice fired.
-    """
-    outcome = {"result_level", "fired_rules", *(f"finding_{domain}" for domain, _, _ in findings)}
-    writer = _Writer(questions, provided=outcome)
+) -> tuple[list[str], str]:
+    """The body of the evaluation (indented one level) and the expression of its result."""
     lines = [f"    p_{pname} = {writer.expression(condition)}" for pname, condition in predicates]
     lines.append("    fired = []")
     for index, rule in enumerate(ranked_rules):
@@ -161,9 +151,33 @@ def build_program(
             lines += [f"    if {writer.expression(condition)}:", f"        advice.append({advice_id!r})"]
     else:
         lines.append("    advice = []")
-    lines.append(f"    return fired, ({''.join(v + ', ' for v in statuses)}), advice")
+    return lines, f"fired, ({''.join(v + ', ' for v in statuses)}), advice"
+
+
+def _outcome_ids(findings: Sequence[tuple[str, cond.Condition, cond.Condition]]) -> set[str]:
+    return {"result_level", "fired_rules", *(f"finding_{domain}" for domain, _, _ in findings)}
+
+
+def build_program(
+    questions: Mapping[str, Question],
+    predicates: Sequence[tuple[str, cond.Condition]],
+    ranked_rules: Sequence[RuleSpec],
+    findings: Sequence[tuple[str, cond.Condition, cond.Condition]],
+    advice: Sequence[tuple[str, cond.Condition]],
+    name: str = "ruleset",
+) -> Program:
+    """The evaluation function. ``predicates`` come dependencies first; ``ranked_rules`` come
+    most urgent first, so the first rule that fires sets the level. ``questions`` must include
+    the virtual outcome questions that advice conditions read.
+
+    It returns the indices (into ``ranked_rules``) of the rules to report, the status of each
+    finding, and the advice ids that apply. The catch-all is reported only when nothing above
+    general advice fired.
+    """
+    writer = _Writer(questions, provided=_outcome_ids(findings))
+    lines, result = _program_lines(writer, predicates, ranked_rules, findings, advice)
     reads = [f"    {variable} = get({qid!r})" for qid, variable in writer.read.items()]
-    source = "\n".join(["def program(answers):", "    get = answers.get", *reads, *lines])
+    source = "\n".join(["def program(answers):", "    get = answers.get", *reads, *lines, f"    return {result}"])
     namespace: dict[str, Any] = {"__builtins__": {"len": len, "frozenset": frozenset}, **writer.constants}
     exec(compile(source, f"<rules of {name}>", "exec"), namespace)  # noqa: S102 - source built from checked data only
     program: Program = namespace["program"]
@@ -222,23 +236,22 @@ def build_visibility(questions: Mapping[str, Question], name: str = "ruleset") -
 FastCheck = Callable[[Mapping[str, object]], tuple[Answers, list[str]] | None]
 
 
-def build_fast_check(
-    questions: Mapping[str, Question], accepts: Mapping[str, Callable[[object], bool]], name: str = "ruleset"
-) -> FastCheck:
-    """Type checks and skip logic in one generated pass over raw answers, for the common case.
+_CHECK_BUILTINS = {"len": len, "type": type, "frozenset": frozenset, "bool": bool, "str": str, "int": int}
 
-    It returns (answers that apply, ignored ids) when every answer is valid as it stands and
-    every required question that applies is answered, and None otherwise, in which case the
-    caller runs the full check, which explains every problem.
-    """
-    writer = _Writer(questions)
-    lines = [
-        "def fast_check(raw):",
-        "    get = raw.get",
-        "    known = 0",
-        "    effective = {}",
-        "    ignored = []",
-    ]
+
+def _check_lines(
+    writer: _Writer,
+    questions: Mapping[str, Question],
+    accepts: Mapping[str, Callable[[object], bool]],
+    keep_answers: bool,
+) -> list[str]:
+    """Type checks and skip logic in one pass over ``raw`` (indented one level): every question
+    leaves its typed answer in ``a_<id>`` (None when unanswered or hidden), ``ignored`` lists
+    hidden answers, ``effective`` (with ``keep_answers``) the ones that apply; any answer
+    that is not valid as it stands, an unknown key or a missing required answer returns None."""
+    lines = ["    get = raw.get", "    known = 0", "    ignored = []"]
+    if keep_answers:
+        lines.append("    effective = {}")
 
     def accept_expression(qid: str, question: Question) -> str:
         variable = f"a_{qid}"
@@ -266,9 +279,13 @@ def build_fast_check(
         return block
 
     def shown(qid: str, question: Question) -> list[str]:
-        block = [*read(qid, question), f"if a_{qid} is not None:", f"    effective[{qid!r}] = a_{qid}"]
-        if question.required:
-            block += ["else:", "    return None"]
+        block = read(qid, question)
+        if keep_answers:
+            block += [f"if a_{qid} is not None:", f"    effective[{qid!r}] = a_{qid}"]
+            if question.required:
+                block += ["else:", "    return None"]
+        elif question.required:
+            block += [f"if a_{qid} is None:", "    return None"]
         return block
 
     def hidden(qid: str, question: Question) -> list[str]:
@@ -297,12 +314,52 @@ def build_fast_check(
             lines.append("    else:")
             lines += ["        " + line for qid, question in group for line in hidden(qid, question)]
         start = end
-    lines += ["    if known != len(raw):", "        return None", "    return effective, ignored"]
-    namespace: dict[str, Any] = {
-        "__builtins__": {"len": len, "type": type, "frozenset": frozenset, "bool": bool, "str": str, "int": int},
-        "MISSING": object(),
-        **writer.constants,
-    }
-    exec(compile("\n".join(lines), f"<answer check of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
+    return [*lines, "    if known != len(raw):", "        return None"]
+
+
+def build_fast_check(
+    questions: Mapping[str, Question], accepts: Mapping[str, Callable[[object], bool]], name: str = "ruleset"
+) -> FastCheck:
+    """Type checks and skip logic in one generated pass over raw answers, for the common case.
+
+    It returns (answers that apply, ignored ids) when every answer is valid as it stands and
+    every required question that applies is answered, and None otherwise, in which case the
+    caller runs the full check, which explains every problem.
+    """
+    writer = _Writer(questions)
+    lines = _check_lines(writer, questions, accepts, keep_answers=True)
+    source = "\n".join(["def fast_check(raw):", *lines, "    return effective, ignored"])
+    namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}
+    exec(compile(source, f"<answer check of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
     fast_check: FastCheck = namespace["fast_check"]
     return fast_check
+
+
+FastScreen = Callable[[Mapping[str, object]], tuple[list[int], tuple[str, ...], list[str], list[str]] | None]
+
+
+def build_fast_screen(
+    questions: Mapping[str, Question],
+    accepts: Mapping[str, Callable[[object], bool]],
+    predicates: Sequence[tuple[str, cond.Condition]],
+    ranked_rules: Sequence[RuleSpec],
+    findings: Sequence[tuple[str, cond.Condition, cond.Condition]],
+    advice: Sequence[tuple[str, cond.Condition]],
+    name: str = "ruleset",
+) -> FastScreen:
+    """The fast check and the evaluation as one function, for the common case of valid,
+    complete answers: the rules read the typed answers the check leaves in local variables,
+    so no dictionary of applicable answers is built and nothing is looked up twice.
+
+    It returns what the program returns plus the ignored ids, or None where the fast check
+    would (the caller then checks in full, which explains every problem). ``questions`` are
+    the real ones; the virtual outcome questions are added here."""
+    outcome = outcome_questions([rule.id for rule in ranked_rules], [domain for domain, _, _ in findings])
+    writer = _Writer({**questions, **outcome}, provided={*questions, *_outcome_ids(findings)})
+    check = _check_lines(writer, questions, accepts, keep_answers=False)
+    program, result = _program_lines(writer, predicates, ranked_rules, findings, advice)
+    source = "\n".join(["def fast_screen(raw):", *check, *program, f"    return {result}, ignored"])
+    namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}
+    exec(compile(source, f"<answer check and rules of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
+    fast_screen: FastScreen = namespace["fast_screen"]
+    return fast_screen

@@ -21,7 +21,7 @@ from app.engine.locale_keys import expected_locale_keys, flatten_locale
 from app.engine.localisation import GENERIC_COUNTRY, LocaleValue, Texts, placeholders_in, render
 from app.engine.model import CountriesFile, QuestionsFile, RuleSetFile, RulesFile
 from app.engine.questionnaire import Question, Section
-from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet, compile_program, rank
+from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet, compile_rules, rank
 from app.engine.suggestions import suggest
 from app.engine.yaml_files import Location, YamlDocument, YamlReadError, read_yaml
 
@@ -138,6 +138,9 @@ class _Loader:
         compiled_predicates: dict[str, cond.Check] = {}
         for name in order:
             compiled_predicates[name] = cond.compile_condition(predicates[name], questions, compiled_predicates)
+        program, fast_screen = compile_rules(
+            questions, accepts, predicates, order, ranked, findings_tuple, advice_tuple, meta.id
+        )
         return RuleSet(
             id=meta.id,
             version=meta.version,
@@ -156,7 +159,8 @@ class _Loader:
             rules=rules_tuple,
             findings=findings_tuple,
             ranked=ranked,
-            program=compile_program(questions, predicates, order, ranked, findings_tuple, advice_tuple, meta.id),
+            program=program,
+            fast_screen=fast_screen,
             advice=advice_tuple,
             locales=locales,
             countries=tuple(countries),

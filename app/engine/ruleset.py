@@ -4,7 +4,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.engine.codegen import FastCheck, Program, RuleSpec, Visibility, build_program, outcome_questions
+from app.engine.codegen import (
+    FastCheck,
+    FastScreen,
+    Program,
+    RuleSpec,
+    Visibility,
+    build_fast_screen,
+    build_program,
+    outcome_questions,
+)
 from app.engine.conditions import Always, Check, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
@@ -87,14 +96,22 @@ class RuleSet:
     default_country: str
     texts: dict[tuple[str, str], Texts]  # (language, country) -> rendered texts
     program: Program  # every rule, finding and advice condition, compiled into one function
+    fast_screen: FastScreen  # fast_check and program in one function, for valid complete answers
 
     def with_rules(self, rules: tuple[Rule, ...]) -> "RuleSet":
-        """A copy with other rules (e.g. a weakened one) and a program compiled for them."""
+        """A copy with other rules (e.g. a weakened one) and the functions compiled for them."""
         ranked = rank(rules)
-        program = compile_program(
-            self.questions, self.predicates, self.predicate_order, ranked, self.findings, self.advice, self.id
+        program, fast_screen = compile_rules(
+            self.questions,
+            self.accepts,
+            self.predicates,
+            self.predicate_order,
+            ranked,
+            self.findings,
+            self.advice,
+            self.id,
         )
-        return replace(self, rules=rules, ranked=ranked, program=program)
+        return replace(self, rules=rules, ranked=ranked, program=program, fast_screen=fast_screen)
 
     def texts_for(self, language: str, country: str | None = None) -> Texts:
         """Rendered texts; an unknown or missing country falls back to the default one."""
@@ -109,21 +126,23 @@ def rank(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda rule: (-rule.level.urgency, rule.order)))
 
 
-def compile_program(
+def compile_rules(
     questions: Mapping[str, Question],
+    accepts: Mapping[str, Callable[[object], bool]],
     predicates: Mapping[str, Condition],
     predicate_order: tuple[str, ...],
     ranked: tuple[Rule, ...],
     findings: tuple[Finding, ...],
     advice: tuple[Advice, ...],
     name: str,
-) -> Program:
-    """The generated evaluation function for these rules (most urgent first), findings, advice."""
-    return build_program(
-        {**questions, **outcome_questions([rule.id for rule in ranked], [f.domain for f in findings])},
-        [(pname, predicates[pname]) for pname in predicate_order],
-        [RuleSpec(rule.id, rule.level.value, rule.is_catch_all, rule.condition) for rule in ranked],
-        [(f.domain, f.some_condition, f.marked_condition) for f in findings],
-        [(entry.id, entry.condition) for entry in advice],
-        name,
-    )
+) -> tuple[Program, FastScreen]:
+    """The generated evaluation function for these rules (most urgent first), findings and
+    advice, and the same joined to the fast answer check."""
+    predicate_list = [(pname, predicates[pname]) for pname in predicate_order]
+    specs = [RuleSpec(rule.id, rule.level.value, rule.is_catch_all, rule.condition) for rule in ranked]
+    finding_list = [(f.domain, f.some_condition, f.marked_condition) for f in findings]
+    advice_list = [(entry.id, entry.condition) for entry in advice]
+    outcome = outcome_questions([rule.id for rule in ranked], [f.domain for f in findings])
+    program = build_program({**questions, **outcome}, predicate_list, specs, finding_list, advice_list, name)
+    fast_screen = build_fast_screen(questions, accepts, predicate_list, specs, finding_list, advice_list, name)
+    return program, fast_screen

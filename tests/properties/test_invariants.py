@@ -190,11 +190,9 @@ def test_generated_program_agrees_with_the_reference_interpreter(answers: dict[s
     assert list(evaluation.advice) == advice
 
 
-@given(answer_sets(), st.data())
-def test_fast_answer_check_agrees_with_the_full_check(answers: dict[str, object], data: st.DataObject) -> None:
-    """The one-pass generated check either defers (None) or says exactly what the full one says."""
+def _sometimes_broken(answers: dict[str, object], data: st.DataObject) -> dict[str, object]:
+    """Now and then a wrong type, an unknown key, or a required answer removed."""
     if data.draw(st.booleans()):
-        # Break the set now and then: a wrong type, an unknown key, or a required answer removed.
         key = data.draw(st.sampled_from(sorted(answers)))
         broken = data.draw(st.sampled_from(["wrong type", "unknown key", "removed"]))
         if broken == "wrong type":
@@ -203,6 +201,13 @@ def test_fast_answer_check_agrees_with_the_full_check(answers: dict[str, object]
             answers["no_such_question"] = True
         else:
             del answers[key]
+    return answers
+
+
+@given(answer_sets(), st.data())
+def test_fast_answer_check_agrees_with_the_full_check(answers: dict[str, object], data: st.DataObject) -> None:
+    """The one-pass generated check either defers (None) or says exactly what the full one says."""
+    answers = _sometimes_broken(answers, data)
     full = assess(RULESET, answers)
     fast = RULESET.fast_check(answers)
     if full.issues or full.missing_required:
@@ -211,3 +216,19 @@ def test_fast_answer_check_agrees_with_the_full_check(answers: dict[str, object]
         assert fast is not None
         assert fast[0] == full.answers
         assert tuple(fast[1]) == full.ignored
+
+
+@given(answer_sets(), st.data())
+def test_one_pass_screen_agrees_with_check_then_evaluate(answers: dict[str, object], data: st.DataObject) -> None:
+    """The check and the rules joined in one generated function either defer (None) or give
+    exactly what the full check followed by the rule program gives."""
+    answers = _sometimes_broken(answers, data)
+    full = assess(RULESET, answers)
+    fast = RULESET.fast_screen(answers)
+    if full.issues or full.missing_required:
+        assert fast is None
+    else:
+        assert fast is not None
+        reported, statuses, advice, ignored = fast
+        assert (reported, statuses, advice) == RULESET.program(full.answers)
+        assert tuple(ignored) == full.ignored
