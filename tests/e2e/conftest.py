@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.lhc_forms import LFORMS_DIST, LFORMS_FILES
 from tests.support.servers import Server, uvicorn_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,6 +27,7 @@ E2E_DIR = Path(__file__).resolve().parent
 ROOT = E2E_DIR.parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
+NODE_FILES = (AXE, *(LFORMS_DIST / name for name in LFORMS_FILES))
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -66,13 +68,29 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def axe_path() -> Path:
-    if not AXE.exists():
+def node_packages() -> Path:
+    """tests/e2e/node_modules as package-lock.json pins it: one ``npm ci`` when a package the
+    tests load is missing. --ignore-scripts: the tests only read files from the packages, and
+    lforms' dependency fhirpath has a preinstall script that is not needed."""
+    if not all(path.exists() for path in NODE_FILES):
         npm = shutil.which("npm")
         if npm is None:
-            pytest.fail("npm is needed to install axe-core (tests/e2e/package.json)")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=E2E_DIR, check=True, timeout=300)
+            if os.environ.get("CI"):
+                pytest.fail("npm is needed to install tests/e2e/package.json (axe-core, lforms)")
+            pytest.skip("npm is not installed (tests/e2e/package.json: axe-core, lforms)")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=E2E_DIR, check=True, timeout=600)
+    return E2E_DIR / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def axe_path(node_packages: Path) -> Path:
     return AXE
+
+
+@pytest.fixture(scope="session")
+def lforms_dist(node_packages: Path) -> Path:
+    """NLM's LHC-Forms, as built in the npm package (the web component and the FHIR support)."""
+    return LFORMS_DIST
 
 
 @pytest.fixture(scope="session")
