@@ -1,0 +1,145 @@
+"""A real FHIR client: NLM's LHC-Forms renders our Questionnaire in Chromium, a persona fills it
+through its controls, its skip logic shows what ours does, and its QuestionnaireResponse screens
+to the persona's level on our $screen."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fhir.resources.R4B.parameters import Parameters
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.riskassessment import RiskAssessment
+
+from app.config import Settings
+from app.engine.answers import assess
+from app.engine.loader import load_ruleset
+from app.fhir.response import answers_of
+from tests.e2e import lhc_forms
+from tests.e2e.driver import PERSONAS
+from tests.fhir.support import question_items
+from tests.support.answers import RULESET_DIR
+from tests.support.servers import Server, uvicorn_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+RULESET = load_ruleset(RULESET_DIR)
+QUESTIONNAIRE = "/fhir/r4/Questionnaire/hip-pelvic-floor"
+SCREEN = "/fhir/r4/QuestionnaireResponse/$screen"
+FHIR_JSON = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
+DEFAULT_MAX_BODY = Settings.model_fields["max_body_bytes"].default
+
+
+@pytest.fixture(scope="module")
+def questionnaire(api: Server) -> dict[str, Any]:
+    """The Questionnaire as any FHIR client gets it: from the running service."""
+    served = httpx.get(f"{api.base_url}{QUESTIONNAIRE}", headers={"Accept": "application/fhir+json"})
+    assert served.status_code == 200, served.text
+    document: dict[str, Any] = served.json()
+    return document
+
+
+@pytest.fixture(scope="module")
+def roomy_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The service with a body limit that fits a full LHC-Forms response (see the test)."""
+    env = {"SCREENER_RATE_LIMIT_PER_MINUTE": "0", "SCREENER_MAX_BODY_BYTES": str(256 * 1024)}
+    with uvicorn_server(tmp_path_factory.mktemp("lhc-forms"), env=env) as server:
+        yield server
+
+
+@pytest.fixture
+def page(browser: Any, lforms_dist: Path) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def fill(
+    page: Any, questionnaire: dict[str, Any], answers: dict[str, Any]
+) -> tuple[dict[str, Any], set[str], set[str]]:
+    """Answer every question LHC-Forms shows, first unanswered first, re-reading what it shows
+    after each answer; before each answer (and at the end) what it shows must be exactly what
+    our engine's skip logic says applies to the answers given so far. Returns the answers given
+    and the linkIds that appeared and disappeared on the way."""
+    items = {item["linkId"]: item for item in question_items(questionnaire)}
+    entered: dict[str, Any] = {}
+    first: list[str] | None = None
+    ever: set[str] = set()
+    while True:
+        expected = list(assess(RULESET, entered).applicable)
+        showing = lhc_forms.settle(page, expected)
+        assert showing == expected, (
+            f"after {list(entered)[-1:] or 'no answer'}: LHC-Forms also shows {sorted(set(showing) - set(expected))},"
+            f" hides {sorted(set(expected) - set(showing))}"
+            + ("" if set(showing) != set(expected) else "; the order differs")
+        )
+        first = showing if first is None else first
+        ever.update(showing)
+        pending = [link_id for link_id in showing if link_id not in entered]
+        if not pending:
+            return entered, ever - set(first), ever - set(showing)
+        link_id = pending[0]
+        assert link_id in answers, f"{link_id} applies but the persona has no answer for it"
+        lhc_forms.answer(page, items[link_id], answers[link_id])
+        entered[link_id] = answers[link_id]
+
+
+def _screen(base_url: str, body: bytes) -> httpx.Response:
+    return httpx.post(f"{base_url}{SCREEN}", content=body, headers=FHIR_JSON, timeout=10)
+
+
+def _level(screened: httpx.Response) -> str:
+    """The RiskAssessment's level code, once the answer parses with the R4B models."""
+    assert screened.status_code == 200, screened.text
+    parameters: Any = Parameters.model_validate(screened.json())
+    (parameter,) = parameters.parameter
+    assert isinstance(parameter.resource, RiskAssessment)
+    risk = screened.json()["parameter"][0]["resource"]
+    code: str = risk["prediction"][0]["qualitativeRisk"]["coding"][0]["code"]
+    return code
+
+
+@pytest.mark.parametrize("persona", ["emergency", "physio", "nothing_of_note"])
+def test_lhc_forms_renders_fills_and_screens_like_our_own_flow(
+    api: Server, questionnaire: dict[str, Any], page: Any, artifacts: Path, request: pytest.FixtureRequest, persona: str
+) -> None:
+    answers, level = PERSONAS[persona]
+    native = httpx.post(f"{api.base_url}/v1/questionnaires/hip-pelvic-floor/screenings", json={"answers": answers})
+    assert native.json()["level"] == level, "the persona no longer gives its level; update tests/e2e/driver.py"
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    missing = lhc_forms.serve(page)
+    try:
+        lhc_forms.render(page, questionnaire)
+        assert page.evaluate("() => LForms.lformsVersion") == _pinned_lforms_version()
+        entered, appeared, disappeared = fill(page, questionnaire, answers)
+        response = lhc_forms.export_response(page)
+    finally:
+        page.screenshot(path=str(artifacts / f"lhc-forms-{persona}.png"), full_page=True)
+    assert entered == answers, "every persona answer goes in through the form"
+    # Not a vacuous comparison: skip logic both showed and hid questions during the fill.
+    assert appeared and disappeared, (appeared, disappeared)
+    assert not errors and not missing, (errors, missing)
+
+    QuestionnaireResponse.model_validate(response)
+    assert response["questionnaire"] == f"{questionnaire['url']}|{questionnaire['version']}"
+    # LHC-Forms leaves disabled items out of the response: it holds exactly what was entered.
+    assert answers_of(response, RULESET).answers == entered
+
+    body = json.dumps(response).encode()
+    screened = _screen(api.base_url, body)
+    if screened.status_code == 413 and len(body) > DEFAULT_MAX_BODY:
+        # Known bug, reported: LHC-Forms repeats each item's text and each coding's display
+        # (both allowed by R4), so a full screening is larger than the default body limit,
+        # which applies to every route alike. The content is still checked, on a server with
+        # a larger limit; once the default fits, this branch no longer runs.
+        assert _level(_screen(request.getfixturevalue("roomy_api").base_url, body)) == level
+        pytest.xfail(f"$screen refuses LHC-Forms' {len(body)}-byte response (SCREENER_MAX_BODY_BYTES: 16 KiB)")
+    assert _level(screened) == level
+
+
+def _pinned_lforms_version() -> str:
+    pinned: str = json.loads((lhc_forms.E2E_DIR / "package.json").read_text())["devDependencies"]["lforms"]
+    return pinned
