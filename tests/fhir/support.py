@@ -44,6 +44,45 @@ def to_response(ruleset: RuleSet, answers: dict[str, object], response_id: str |
     return response
 
 
+def with_texts(response: dict[str, Any], questionnaire: dict[str, Any]) -> dict[str, Any]:
+    """``response`` as form renderers such as LHC-Forms send it: each item repeats its text
+    and each coding its display (both optional in R4), with meta and authored filled in."""
+    texts: dict[str, str] = {}
+    displays: dict[str, str] = {}
+
+    def collect(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            texts[item["linkId"]] = item.get("text", "")
+            for option in item.get("answerOption", []):
+                displays[option["valueCoding"]["code"]] = option["valueCoding"]["display"]
+            collect(item.get("item", []))
+
+    def enrich(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        enriched = []
+        for item in items:
+            answers = [
+                {"valueCoding": {**a["valueCoding"], "display": displays[a["valueCoding"]["code"]]}}
+                if "valueCoding" in a
+                else a
+                for a in item.get("answer", [])
+            ]
+            entry: dict[str, Any] = {"linkId": item["linkId"], "text": texts[item["linkId"]]}
+            if answers:
+                entry["answer"] = answers
+            if "item" in item:
+                entry["item"] = enrich(item["item"])
+            enriched.append(entry)
+        return enriched
+
+    collect(questionnaire["item"])
+    return {
+        **response,
+        "meta": {"profile": ["http://hl7.org/fhir/4.0/StructureDefinition/QuestionnaireResponse"]},
+        "authored": "2026-01-01T12:00:00.000Z",
+        "item": enrich(response["item"]),
+    }
+
+
 def question_items(questionnaire: dict[str, Any]) -> list[dict[str, Any]]:
     """Every non-group, non-display item, in document order."""
     found = []
