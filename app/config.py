@@ -18,6 +18,13 @@ class Settings(BaseSettings):
 
     rules_dir: Path = Field(default=PACKAGED_RULES, description="Folder holding one sub-folder per rule set.")
     max_body_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
+    max_fhir_body_bytes: int = Field(
+        default=128 * 1024,
+        ge=1024,
+        le=1024 * 1024,
+        description="Body limit of FHIR $screen: form renderers repeat every item's text and every "
+        "answer's display, so a complete QuestionnaireResponse can reach about 80 KB.",
+    )
     rate_limit_per_minute: int = Field(
         default=60, ge=0, description="Screenings per client address per minute; 0 turns the limit off."
     )

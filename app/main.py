@@ -140,7 +140,13 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     # check everything themselves, so that stack would cost more than the screening itself
     # (measured with make bench). HttpGuard, outside it, also gives 500s their headers.
     app.direct_routes = DirectRoutes(v1_endpoints, fallback=app.framework)
-    entry: ASGIApp = HttpGuard(app.direct_routes, max_bytes=settings.max_body_bytes, observer=observer)
+    entry: ASGIApp = HttpGuard(
+        app.direct_routes,
+        max_bytes=settings.max_body_bytes,
+        observer=observer,
+        # A QuestionnaireResponse repeats the texts of the questionnaire: it needs more room.
+        path_limits={fhir.SCREEN_PATH: settings.max_fhir_body_bytes},
+    )
     if settings.max_in_flight:
         # Outside HttpGuard, so a request still sending its body counts as in flight; inside
         # CORS, so a clinic page can read the 503.

@@ -32,6 +32,7 @@ from app.fhir.results import (
 from app.fhir.urls import FHIR_JSON, SCREEN_OPERATION
 
 router = APIRouter(prefix="/fhir/r4", include_in_schema=False)
+SCREEN_PATH = "/fhir/r4/QuestionnaireResponse/$screen"
 
 _ACCEPTED = ("application/fhir+json", "application/json")
 _STARTED = datetime.now(UTC).date().isoformat()

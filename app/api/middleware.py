@@ -1,6 +1,7 @@
 """Pure-ASGI middleware: a hard request-body limit, security headers and a request id on every
 response (500s included), and the access hook (one JSON log line and the request metrics)."""
 
+from collections.abc import Mapping
 from time import perf_counter
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -44,8 +45,15 @@ class HttpGuard:
     the scope and replayed to anything that reads the stream.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, observer: AccessObserver | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        observer: AccessObserver | None = None,
+        path_limits: Mapping[str, int] | None = None,
+    ) -> None:
         self.app, self.max_bytes, self.observer = app, max_bytes, observer
+        self.path_limits = dict(path_limits or {})  # exact paths whose bodies may be larger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -122,9 +130,10 @@ class HttpGuard:
 
     async def read_body(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
         """The whole body, or None once a 413 has been sent (or the client went away)."""
+        limit = self.path_limits.get(scope["path"], self.max_bytes) if self.path_limits else self.max_bytes
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self.reject(scope, receive, send)
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                await self.reject(scope, receive, send, limit)
                 return None
         chunks: list[bytes] = []
         size = 0
@@ -134,17 +143,17 @@ class HttpGuard:
                 return None
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self.reject(scope, receive, send)
+            if size > limit:
+                await self.reject(scope, receive, send, limit)
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    async def reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def reject(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem_response(
             413,
-            f"The request body is larger than {self.max_bytes} bytes.",
+            f"The request body is larger than {limit} bytes.",
             scope["path"],
             headers={"Connection": "close"},
         )
