@@ -149,7 +149,7 @@ _EXAMPLES = {
     422: ("invalid-parameter",),
     429: ("too-many-requests",),
     500: ("internal-error",),
-    503: ("starting",),
+    503: ("starting", "overloaded"),
 }
 _RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "examples": [1]}}
 _HEADERS: dict[int, dict[str, object]] = {

@@ -882,6 +882,12 @@ PROBLEMS: dict[str, dict[str, Any]] = {
         "status": 503,
         "detail": "The service is starting; try again shortly.",
     },
+    "overloaded": {
+        "type": "/problems/overloaded",
+        "title": "Overloaded",
+        "status": 503,
+        "detail": "The service is answering as many requests as it can; try again after Retry-After seconds.",
+    },
 }
 
 PROBLEM_SUMMARIES = {
@@ -897,6 +903,7 @@ PROBLEM_SUMMARIES = {
     "too-many-requests": "Rate limit reached; Retry-After says when to try again",
     "internal-error": "An unexpected error; nothing about the request is repeated",
     "starting": "The rule sets are still loading; Retry-After says when to try again",
+    "overloaded": "As many requests in flight as the service takes; Retry-After says when to try again",
 }
 
 

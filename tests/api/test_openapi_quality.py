@@ -292,7 +292,7 @@ def test_problem_examples_are_what_the_app_answers() -> None:
     app = create_app(settings, Catalog.load(settings.rules_dir))
     for name, (method, path, options) in CAUSES.items():
         _check(asyncio.run(_answers(app, method, path, options)), name)
-    assert set(CAUSES) | {"too-many-requests", "internal-error", "starting"} == set(examples.PROBLEMS)
+    assert set(CAUSES) | {"too-many-requests", "internal-error", "starting", "overloaded"} == set(examples.PROBLEMS)
 
 
 def test_rate_limit_crash_and_start_up_problem_examples_are_what_the_app_answers() -> None:
@@ -301,3 +301,26 @@ def test_rate_limit_crash_and_start_up_problem_examples_are_what_the_app_answers
     _check(asyncio.run(_answers(limited, "POST", SCREENINGS, {"json": {"answers": {}}}, times=2)), "too-many-requests")
     _check(asyncio.run(_answers(faulty_app.create(), "GET", "/test-only/crash", {})), "internal-error")
     _check(asyncio.run(_answers(create_app(), "GET", "/v1/questionnaires", {})), "starting")
+
+
+def test_overloaded_problem_example_is_what_the_app_answers() -> None:
+    settings = Settings(rate_limit_per_minute=0, max_in_flight=1)
+    app = create_app(settings, Catalog.load(settings.rules_dir))
+    release = asyncio.Event()
+
+    async def held() -> None:
+        await release.wait()
+
+    app.add_api_route("/test-only/held", held)
+
+    async def calls() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            holder = asyncio.create_task(client.get("/test-only/held"))
+            await asyncio.sleep(0.05)  # the held request is in flight
+            refused = await client.get("/v1/questionnaires")
+            release.set()
+            await holder
+            return refused
+
+    _check(asyncio.run(calls()), "overloaded")
