@@ -41,6 +41,11 @@ def _reject_constant(_name: str) -> Any:
     raise _NonFinite  # NaN, Infinity, -Infinity are not JSON
 
 
+# Built once: json.loads with hooks builds a decoder and its scanner on every call.
+_STRICT_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates, parse_constant=_reject_constant, parse_float=_finite_float
+)
+
 BODY_SCOPE_KEY = "screener.body"
 
 
@@ -80,10 +85,7 @@ def _malformed(detail: str) -> ProblemError:
 def parse_json(body: bytes) -> Any:
     """Parse UTF-8 JSON, rejecting duplicate keys and non-finite numbers."""
     try:
-        text = body.decode("utf-8")
-        return json.loads(
-            text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant, parse_float=_finite_float
-        )
+        return _STRICT_DECODER.decode(body.decode("utf-8"))
     except _DuplicateKey:
         raise _invalid_body(
             "duplicate_key",

@@ -1,6 +1,7 @@
 """The per-request hook HttpGuard calls: one JSON access line and the request metrics.
 Only the route template is recorded, never the raw path, the query string or a body."""
 
+import asyncio
 import json
 import logging
 import os
@@ -62,6 +63,7 @@ class AccessObserver:
         self._stamp = b""
         # (method, route) -> the constant middle of the line, JSON-escaped once.
         self._middles: dict[tuple[str, str], bytes] = {}
+        self._pending: list[bytes] = []  # lines of this event-loop turn, written at its end
 
     def done(self, scope: Scope, status: int, seconds: float, request_id: bytes) -> None:
         if self._templates is None:
@@ -98,14 +100,32 @@ class AccessObserver:
             seconds * 1000,
             request_id,
         )
+        if not self._pending:
+            try:
+                # Written once per turn of the event loop, after every request it finished:
+                # under load that is one system call for several lines instead of one each.
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop running (a direct call): write now
+                self._pending.append(line)
+                self.flush()
+                return
+        self._pending.append(line)
+
+    def flush(self) -> None:
+        """Write the pending access lines to the app logger's streams, in order."""
+        data = b"".join(self._pending)
+        self._pending.clear()
+        if not data:
+            return
         for handler in self.logger.handlers or self._app_logger.handlers:
             stream = getattr(handler, "stream", None)
             if stream is None:
                 continue
             try:
-                # One write straight to the descriptor: the handler flushes after every record,
-                # so its buffer is empty here and lines stay in order.
-                os.write(stream.fileno(), line)
+                # Straight to the descriptor: the handler flushes after every record, so its
+                # buffer is empty here (a line of another logger may come before access lines
+                # of the same loop turn; each carries its own timestamp).
+                os.write(stream.fileno(), data)
             except (OSError, ValueError, AttributeError):
-                stream.write(line.decode())
+                stream.write(data.decode())
                 stream.flush()
