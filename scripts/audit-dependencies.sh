@@ -42,7 +42,9 @@ if [[ ! -x "$PY" ]]; then
     echo "audit-dependencies: no virtual environment at $VENV (run 'make test' or set VENV=...)" >&2
     exit 2
 fi
-if ! "$PY" -c 'import importlib.metadata as m; m.distribution("hip-pelvic-screener")' 2>/dev/null; then
+# -P: the current directory must not come first on sys.path, or a stale hip_pelvic_screener.egg-info
+# left at the repository root (git ignores it) would stand in for the installed metadata.
+if ! "$PY" -P -c 'import importlib.metadata as m; m.distribution("hip-pelvic-screener")' 2>/dev/null; then
     echo "audit-dependencies: hip-pelvic-screener is not installed in $VENV (run 'make test')" >&2
     exit 2
 fi
@@ -55,7 +57,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # The project's dependency closure, pinned to the installed versions.
-"$PY" - "${extras[@]}" >"$work/requirements.txt" <<'PYEOF'
+"$PY" -P - "${extras[@]}" >"$work/requirements.txt" <<'PYEOF'
 import sys
 from importlib import metadata
 
@@ -102,7 +104,7 @@ if [[ ! -s "$work/audit.json" ]]; then
     exit 2
 fi
 
-"$PY" - "$work/audit.json" "$allow_unaudited" <<'PYEOF'
+"$PY" -P - "$work/audit.json" "$allow_unaudited" <<'PYEOF'
 import json
 import sys
 
