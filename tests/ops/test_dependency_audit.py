@@ -1,5 +1,5 @@
-"""The dependency audit: scripts/osv_from_pypi.py against a fake PyPI, and the real pip-audit
-against it. Nothing here reaches the real network."""
+"""The dependency audit: scripts/osv_from_pypi.py against a fake PyPI, the real pip-audit against
+it, and scripts/audit-dependencies.sh end to end. Nothing here reaches the real network."""
 
 import importlib.util
 import json
@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -378,3 +379,75 @@ def test_pip_audit_never_passes_a_release_that_is_not_the_latest(pip_audit: Path
         status, report, stderr = run_pip_audit(pip_audit, osv_url, "clean-pkg==2.0.0\nold-pkg==1.0.0\n", tmp_path)
     assert status != 0 and report is None
     assert "422" in stderr
+
+
+# --- scripts/audit-dependencies.sh ------------------------------------------------------------
+
+FASTAPI = metadata.version("fastapi")
+
+
+def mirror_of_this_venv(overrides: dict[str, tuple[int, Any]]) -> Callable[[str], tuple[int, Any]]:
+    """A PyPI whose latest release of every project is the one installed here, but for overrides."""
+
+    def respond(name: str) -> tuple[int, Any]:
+        if name in overrides:
+            return overrides[name]
+        try:
+            return 200, project_json(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            return 404, {"message": "Not Found"}
+
+    return respond
+
+
+def run_script(pypi_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VENV": str(VENV), "AUDIT_SERVICE": "pypi-project", "AUDIT_PYPI_URL": pypi_url}
+    command = ["bash", str(SCRIPT), "--runtime-only", *args, "--", "--cache-dir", str(tmp_path / "cache")]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+
+
+def test_the_script_lists_vulnerabilities_and_what_it_could_not_audit(pip_audit: Path, tmp_path: Path) -> None:
+    overrides = {
+        "fastapi": (200, project_json(FASTAPI, [ADVISORY])),
+        "pydantic-settings": (200, project_json("0.0.1")),  # not the latest, and nothing holds it back
+    }
+    with fake_pypi(mirror_of_this_venv(overrides)) as pypi:
+        done = run_script(pypi.url, tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    out = done.stdout
+    assert f"VULNERABLE fastapi {FASTAPI}: PYSEC-2099-1 (" in out and "-> fix: 1.2.1, 1.3.0" in out
+    assert "NOT AUDITED pydantic-settings" in out and "latest release (0.0.1)" in out
+    counted = re.search(r"(\d+) dependencies \(runtime\)", out)
+    assert counted, out
+    total = int(counted[1])
+    assert f"{total - 1} of {total} audited, 1 known vulnerabilities in 1 packages; 1 not audited" in out
+    assert "through scripts/osv_from_pypi.py" in out
+    assert pypi.hits["fastapi"] == 1  # the triage and pip-audit share the adapter's one snapshot
+
+
+def test_the_script_accepts_only_a_held_back_dependency_it_was_told_to(pip_audit: Path, tmp_path: Path) -> None:
+    """babel 3.0.0 is excluded by our own babel<3; pydantic-settings 0.0.1 by nothing."""
+    held_back = {"babel": (200, project_json("3.0.0"))}
+    with fake_pypi(mirror_of_this_venv(held_back)) as pypi:
+        accepted = run_script(pypi.url, tmp_path, "--accept-unaudited", "Babel")
+        refused = run_script(pypi.url, tmp_path)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "held back by hip-pelvic-screener" in accepted.stdout and "(babel<3" in accepted.stdout
+    assert "[accepted: --accept-unaudited babel]" in accepted.stdout
+    assert refused.returncode == 2 and "INCOMPLETE: 1 dependencies" in refused.stderr
+
+    not_held_back = {**held_back, "pydantic-settings": (200, project_json("0.0.1"))}
+    with fake_pypi(mirror_of_this_venv(not_held_back)) as pypi:
+        done = run_script(pypi.url, tmp_path, "--accept-unaudited", "babel", "--accept-unaudited", "pydantic-settings")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "--accept-unaudited pydantic-settings does not apply" in done.stdout
+
+
+def test_the_script_fails_when_pypi_cannot_be_asked(pip_audit: Path, tmp_path: Path) -> None:
+    """A refusal, not an unreachable host: the same path through the script, without the adapter's
+    pauses between retries (test_an_unreachable_pypi_fails covers the unreachable host)."""
+    with fake_pypi(lambda name: (403, b"")) as pypi:
+        done = run_script(pypi.url, tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert re.search(r"audit-dependencies: 0 of \d+ audited", done.stdout)
+    assert "PyPI answered HTTP 403" in done.stdout and "INCOMPLETE" in done.stderr
