@@ -130,7 +130,29 @@ def answer(page: Any, item: dict[str, Any], value: object) -> None:
         expect(field).to_have_value(chosen[0])
 
 
-def export_response(page: Any) -> dict[str, Any]:
-    """The QuestionnaireResponse LHC-Forms builds from what was entered (R4)."""
+_ANSWERED_LINK_IDS_JS = """() => {
+  const found = [];
+  const walk = (items) => (items || []).forEach((item) => {
+    if (item.answer && item.answer.length) found.push(item.linkId);
+    walk(item.item);
+  });
+  walk(LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4').item);
+  return found;
+}"""
+
+
+def export_response(page: Any, answered: set[str], timeout_ms: float = 5_000) -> dict[str, Any]:
+    """The QuestionnaireResponse LHC-Forms builds from what was entered (R4), once it holds an
+    answer for every item in ``answered``: the form updates its model a moment after the
+    control shows the value, so the last answer may not be in an export taken at once."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # the caller compares what the export holds
+        page.wait_for_function(
+            f"(expected) => ({_ANSWERED_LINK_IDS_JS})().filter((id) => expected.includes(id)).length"
+            " === expected.length",
+            arg=sorted(answered),
+            timeout=timeout_ms,
+        )
     response: dict[str, Any] = page.evaluate("() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4')")
     return response
