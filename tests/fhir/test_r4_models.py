@@ -1,0 +1,173 @@
+"""Every resource the FHIR routes emit or accept, parsed with fhir.resources' R4 (4.0.1) models.
+
+The fhir.resources the project installs (8.x) ships R5 and R4B models only; 6.4.0 is its last
+release whose models are R4, and it needs pydantic 1, so it runs in a virtual environment of
+its own (under .venv/, made once), fed the documents on stdin.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.api.catalog import Catalog
+from app.config import Settings
+from app.engine.evaluator import screen
+from app.engine.golden import load_cases
+from app.engine.loader import load_ruleset
+from app.main import create_app
+from tests.fhir.support import to_response, with_texts
+from tests.support.answers import ROOT, RULESET_DIR, symptom_free_adult
+from tests.support.inprocess import exchange
+
+R4_REQUIREMENTS = ("fhir.resources==6.4.0", "pydantic[email]>=1.10,<2")
+VALIDATOR_VENV = ROOT / ".venv" / "fhir-r4-validator"
+RULESET = load_ruleset(RULESET_DIR)
+FHIR_JSON = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
+OPERATION = "QuestionnaireResponse-screen"
+
+# Runs in the validator's environment: (label, document) per line in, one JSON report out.
+_VALIDATE = """
+import json, sys
+from fhir.resources import __fhir_version__, construct_fhir_element
+failures, checked = [], 0
+for line in sys.stdin:
+    label, document = json.loads(line)
+    checked += 1
+    try:
+        construct_fhir_element(document["resourceType"], document)
+    except Exception as exc:
+        failures.append([label, str(exc)[:3000]])
+print(json.dumps({"fhir_version": __fhir_version__, "checked": checked, "failures": failures}))
+"""
+
+
+def _validator_python() -> Path:
+    python = VALIDATOR_VENV / "bin" / "python"
+    marker = VALIDATOR_VENV / "requirements.txt"
+    if python.exists() and marker.exists() and marker.read_text() == "\n".join(R4_REQUIREMENTS):
+        return python
+    venv.create(VALIDATOR_VENV, with_pip=True, clear=True)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *R4_REQUIREMENTS],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if install.returncode != 0:
+        message = f"could not install the R4 models ({' '.join(R4_REQUIREMENTS)}):\n{install.stderr[-2000:]}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    marker.write_text("\n".join(R4_REQUIREMENTS))
+    return python
+
+
+def _one_case_per_level() -> list[tuple[str, dict[str, object]]]:
+    chosen: dict[str, tuple[str, dict[str, object]]] = {}
+    for file, case, answers in load_cases(RULESET):
+        chosen.setdefault(screen(RULESET, dict(answers)).level.value, (f"{file}::{case.name}", answers))
+    return list(chosen.values())
+
+
+def _documents() -> list[tuple[str, dict[str, Any]]]:
+    """What the routes answer (CapabilityStatement, OperationDefinition, Questionnaire in every
+    language, $screen results at every level, OperationOutcomes) and what $screen accepts."""
+    app = create_app(Settings(rate_limit_per_minute=0), catalog=Catalog.load(RULESET_DIR.parent))
+    accepted: list[tuple[str, dict[str, Any]]] = []
+    for name, answers in _one_case_per_level():
+        response = to_response(RULESET, answers, "qr-1")
+        accepted.append((f"QuestionnaireResponse {name}", response))
+    questionnaire = f"/fhir/r4/Questionnaire/{RULESET.id}"
+
+    async def calls(client: Any) -> list[tuple[str, Any]]:
+        answered: list[tuple[str, Any]] = [
+            ("metadata", await client.get("/fhir/r4/metadata", headers=FHIR_JSON)),
+            ("OperationDefinition", await client.get(f"/fhir/r4/OperationDefinition/{OPERATION}", headers=FHIR_JSON)),
+        ]
+        for language in RULESET.languages:
+            answered.append((f"Questionnaire {language}", await client.get(f"{questionnaire}?lang={language}")))
+        for label, body in accepted:
+            for language in RULESET.languages:
+                result = await client.post(
+                    f"/fhir/r4/QuestionnaireResponse/$screen?lang={language}", json=body, headers=FHIR_JSON
+                )
+                answered.append((f"$screen {language} of {label}", result))
+        bad = to_response(RULESET, symptom_free_adult())
+        bad["item"][1]["item"].append({"linkId": "no_such_question", "answer": [{"valueBoolean": True}]})
+        answered.append(("OperationOutcome 422", await client.post("/fhir/r4/QuestionnaireResponse/$screen", json=bad)))
+        answered.append(("OperationOutcome 404", await client.get("/fhir/r4/Questionnaire/none")))
+        return answered
+
+    documents: list[tuple[str, dict[str, Any]]] = []
+    for label, response in exchange(app, calls):
+        assert response.headers["content-type"].startswith("application/fhir+json"), label
+        documents.append((label, response.json()))
+    # As renderers send them: every item's text and every answer's display repeated.
+    rendered = with_texts(to_response(RULESET, _one_case_per_level()[-1][1]), _questionnaire(documents))
+    return [*documents, *accepted, ("QuestionnaireResponse with texts", rendered)]
+
+
+def _questionnaire(documents: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    return next(document for label, document in documents if label == f"Questionnaire {RULESET.default_language}")
+
+
+def test_every_emitted_and_accepted_resource_parses_with_the_r4_models() -> None:
+    documents = _documents()
+    kinds = {document["resourceType"] for _, document in documents}
+    assert kinds == {
+        "CapabilityStatement",
+        "OperationDefinition",
+        "Questionnaire",
+        "Parameters",
+        "OperationOutcome",
+        "QuestionnaireResponse",
+    }
+    assert any(
+        part.get("resource", {}).get("resourceType") == "RiskAssessment"
+        for _, document in documents
+        for part in document.get("parameter", [])
+    )
+    lines = "".join(json.dumps([label, document]) + "\n" for label, document in documents)
+    run = subprocess.run(
+        [str(_validator_python()), "-c", _VALIDATE], input=lines, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    assert report["fhir_version"] == "4.0.1"
+    assert report["checked"] == len(documents)
+    assert report["failures"] == []
+
+
+def test_the_r4_models_do_reject_what_r4_does_not_allow() -> None:
+    """The validator is not a rubber stamp: a missing required element (also inside
+    Parameters), an element R4 does not have (answerConstraint is R5's) and a value of the
+    wrong type all fail."""
+    item = {"linkId": "a", "type": "choice"}
+    wrong = {
+        "no status": {"resourceType": "Questionnaire", "item": [item]},
+        "R5 element": {"resourceType": "Questionnaire", "status": "draft", "item": [{**item, "answerConstraint": "x"}]},
+        "wrong type": {"resourceType": "Questionnaire", "status": "draft", "item": [{**item, "repeats": {"a": 1}}]},
+        # Resources inside Parameters are checked too ($screen answers one): status is required.
+        "nested": {
+            "resourceType": "Parameters",
+            "parameter": [
+                {"name": "return", "resource": {"resourceType": "RiskAssessment", "subject": {"display": "x"}}}
+            ],
+        },
+    }
+    lines = "".join(json.dumps([label, document]) + "\n" for label, document in wrong.items())
+    run = subprocess.run(
+        [str(_validator_python()), "-c", _VALIDATE], input=lines, capture_output=True, text=True, timeout=300
+    )
+    report = json.loads(run.stdout)
+    assert [label for label, _ in report["failures"]] == list(wrong)
+
+
+def test_the_validator_runs_apart_from_the_project_environment() -> None:
+    assert Path(sys.prefix).resolve() != VALIDATOR_VENV.resolve()
