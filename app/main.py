@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         observer=observer,
         # A QuestionnaireResponse repeats the texts of the questionnaire: it needs more room.
         path_limits={fhir.SCREEN_PATH: settings.max_fhir_body_bytes},
+        too_large_by_prefix=[(fhir.router.prefix + "/", fhir.body_too_large)],
     )
     if settings.max_in_flight:
         # Outside HttpGuard, so a request still sending its body counts as in flight; inside

@@ -69,6 +69,13 @@ def _from_problem(exc: ProblemError) -> Response:
     return _outcome(exc.status, issues, exc.headers)
 
 
+def body_too_large(limit: int) -> Response:
+    """HttpGuard's 413 on a FHIR route: an OperationOutcome like every other FHIR error."""
+    return _from_problem(
+        ProblemError(413, f"The request body is larger than {limit} bytes.", headers={"Connection": "close"})
+    )
+
+
 @router.get("/metadata")
 async def metadata(request: Request) -> Response:
     return Response(

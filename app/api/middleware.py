@@ -1,9 +1,10 @@
 """Pure-ASGI middleware: a hard request-body limit, security headers and a request id on every
 response (500s included), and the access hook (one JSON log line and the request metrics)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from time import perf_counter
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.json_body import BODY_SCOPE_KEY
@@ -51,9 +52,12 @@ class HttpGuard:
         max_bytes: int,
         observer: AccessObserver | None = None,
         path_limits: Mapping[str, int] | None = None,
+        too_large_by_prefix: Sequence[tuple[str, Callable[[int], Response]]] = (),
     ) -> None:
         self.app, self.max_bytes, self.observer = app, max_bytes, observer
         self.path_limits = dict(path_limits or {})  # exact paths whose bodies may be larger
+        # Paths whose clients expect another error format than a problem (FHIR: OperationOutcome).
+        self.too_large_by_prefix = tuple(too_large_by_prefix)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -151,10 +155,13 @@ class HttpGuard:
                 return b"".join(chunks)
 
     async def reject(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        response = problem_response(
-            413,
-            f"The request body is larger than {limit} bytes.",
-            scope["path"],
-            headers={"Connection": "close"},
+        path: str = scope["path"]
+        responder = next((make for prefix, make in self.too_large_by_prefix if path.startswith(prefix)), None)
+        response = (
+            responder(limit)
+            if responder is not None
+            else problem_response(
+                413, f"The request body is larger than {limit} bytes.", path, headers={"Connection": "close"}
+            )
         )
         await response(scope, receive, send)

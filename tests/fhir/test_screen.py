@@ -279,8 +279,9 @@ def test_real_server_outcome_for_bad_input_and_body_limit(server: Server) -> Non
     response = httpx.post(f"{server.base_url}{SCREEN}", content=b"nope " + CANARY.encode(), headers=FHIR_JSON)
     _outcome(response, 400)
     huge = httpx.post(f"{server.base_url}{SCREEN}", content=b" " * 200_000, headers=FHIR_JSON)
-    assert huge.status_code == 413
-    assert huge.json()["detail"] == f"The request body is larger than {Settings().max_fhir_body_bytes} bytes."
+    (issue,) = _outcome(huge, 413)  # an OperationOutcome, like every FHIR error
+    assert issue["diagnostics"] == f"The request body is larger than {Settings().max_fhir_body_bytes} bytes."
+    assert issue["code"] == "too-costly"
     # The larger limit is $screen's alone.
     native = httpx.post(
         f"{server.base_url}{NATIVE}", content=b" " * 20_000, headers={"Content-Type": "application/json"}
