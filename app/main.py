@@ -151,7 +151,12 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     if settings.max_in_flight:
         # Outside HttpGuard, so a request still sending its body counts as in flight; inside
         # CORS, so a clinic page can read the 503.
-        entry = InFlightCap(entry, limit=settings.max_in_flight, observer=observer)
+        entry = InFlightCap(
+            entry,
+            limit=settings.max_in_flight,
+            observer=observer,
+            outcome_by_prefix=[(fhir.router.prefix + "/", fhir.overloaded)],
+        )
     if clinics.allowed_origins:
         # Outermost, so every answer (413 and problems included) carries CORS headers a
         # clinic page can read. Exact origins only; no credentials.

@@ -76,6 +76,11 @@ def body_too_large(limit: int) -> Response:
     )
 
 
+def overloaded(detail: str, headers: dict[str, str]) -> Response:
+    """The in-flight cap's 503 on a FHIR route, as an OperationOutcome."""
+    return _outcome(503, [Issue("transient", "", detail)], headers)
+
+
 @router.get("/metadata")
 async def metadata(request: Request) -> Response:
     return Response(

@@ -1,8 +1,10 @@
 """A cap on requests in flight: past it, an immediate 503 problem with Retry-After instead
 of a queue that grows until clients time out (reliability bar DOS-03)."""
 
+from collections.abc import Callable, Sequence
 from time import perf_counter
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.problems import problem_response
@@ -13,6 +15,7 @@ from app.observability.request_id import request_id_of
 # restarted just when it is busiest, and /metrics is where the overload shows.
 EXEMPT_PATHS = frozenset({"/livez", "/healthz", "/readyz", "/metrics"})
 OVERLOADED_TYPE = "/problems/overloaded"
+OVERLOADED_DETAIL = "The service is answering as many requests as it can; try again after Retry-After seconds."
 RETRY_AFTER_SECONDS = 1
 # The headers HttpGuard gives every API response. This layer sits outside HttpGuard (so that a
 # request still sending its body counts as in flight), so its one response sets them itself;
@@ -34,8 +37,17 @@ class InFlightCap:
     and the cost on every request is one comparison, one increment and one decrement.
     """
 
-    def __init__(self, app: ASGIApp, limit: int, observer: AccessObserver | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        observer: AccessObserver | None = None,
+        outcome_by_prefix: Sequence[tuple[str, Callable[[str, dict[str, str]], Response]]] = (),
+    ) -> None:
         self.app, self.limit, self.observer = app, limit, observer
+        # Paths whose clients expect another error format (FHIR: an OperationOutcome), made
+        # from the detail and the headers this layer sets.
+        self.outcome_by_prefix = tuple(outcome_by_prefix)
         self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -54,21 +66,22 @@ class InFlightCap:
     async def reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = perf_counter()
         request_id = request_id_of(scope)
-        response = problem_response(
-            503,
-            "The service is answering as many requests as it can; try again after Retry-After seconds.",
-            scope["path"],
-            type_=OVERLOADED_TYPE,
-            title="Overloaded",
-            headers={
-                "Retry-After": str(RETRY_AFTER_SECONDS),
-                # The body is left unread, so the connection cannot carry another request;
-                # closing it also frees a slot of uvicorn's --limit-concurrency.
-                "Connection": "close",
-                "X-Request-ID": request_id.decode("ascii"),
-                **_API_SECURITY_HEADERS,
-            },
-        )
+        headers = {
+            "Retry-After": str(RETRY_AFTER_SECONDS),
+            # The body is left unread, so the connection cannot carry another request;
+            # closing it also frees a slot of uvicorn's --limit-concurrency.
+            "Connection": "close",
+            "X-Request-ID": request_id.decode("ascii"),
+            **_API_SECURITY_HEADERS,
+        }
+        path: str = scope["path"]
+        make = next((make for prefix, make in self.outcome_by_prefix if path.startswith(prefix)), None)
+        if make is not None:
+            response = make(OVERLOADED_DETAIL, headers)
+        else:
+            response = problem_response(
+                503, OVERLOADED_DETAIL, path, type_=OVERLOADED_TYPE, title="Overloaded", headers=headers
+            )
         await response(scope, receive, send)
         if self.observer is not None:
             # HttpGuard never sees this request: log it and count it in the metrics here.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fhir.resources.R4B.operationoutcome import OperationOutcome
 from pydantic import ValidationError
 from starlette.types import Message, Receive, Scope, Send
 
@@ -129,11 +130,13 @@ def test_the_apps_503_has_the_api_headers_cors_and_an_access_record() -> None:
 
     app.add_api_route("/test-only/held", held)
     origin = {"Origin": CLINIC_ORIGIN}
+    fhir_refused: list[httpx.Response] = []
 
     async def calls(client: httpx.AsyncClient) -> tuple[httpx.Response, httpx.Response, str]:
         holder = asyncio.create_task(client.get("/test-only/held"))
         await asyncio.sleep(0.05)  # the held request is inside the app
         refused = await client.get("/v1/questionnaires", headers=origin)
+        fhir_refused.append(await client.get("/fhir/r4/metadata"))
         release.set()
         assert (await holder).status_code == 200
         not_found = await client.get("/v1/no-such-thing", headers=origin)  # a problem made behind HttpGuard
@@ -147,6 +150,15 @@ def test_the_apps_503_has_the_api_headers_cors_and_an_access_record() -> None:
     assert refused.headers["access-control-allow-origin"] == CLINIC_ORIGIN
     assert refused.headers["x-request-id"]
     assert 'route="/v1/questionnaires",status="503"' in metrics
+    # FHIR clients get the refusal as an OperationOutcome, with the same headers.
+    (fhir,) = fhir_refused
+    assert fhir.status_code == 503
+    assert fhir.headers["content-type"] == "application/fhir+json"
+    assert fhir.headers["retry-after"] == "1" and fhir.headers["x-request-id"]
+    for name in SECURITY_HEADERS:
+        assert fhir.headers[name] == refused.headers[name], name
+    (issue,) = OperationOutcome.model_validate(fhir.json()).issue
+    assert (issue.severity, issue.code) == ("error", "transient")
 
 
 # --- real servers ---------------------------------------------------------------------------
