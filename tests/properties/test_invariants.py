@@ -205,30 +205,18 @@ def _sometimes_broken(answers: dict[str, object], data: st.DataObject) -> dict[s
 
 
 @given(answer_sets(), st.data())
-def test_fast_answer_check_agrees_with_the_full_check(answers: dict[str, object], data: st.DataObject) -> None:
-    """The one-pass generated check either defers (None) or says exactly what the full one says."""
+def test_fast_paths_agree_with_the_full_check(answers: dict[str, object], data: st.DataObject) -> None:
+    """The one-pass generated check, and the check joined with the rules in one function,
+    either defer (None) or give exactly what the full check (then the rule program) gives."""
     answers = _sometimes_broken(answers, data)
     full = assess(RULESET, answers)
-    fast = RULESET.fast_check(answers)
+    fast_check, fast_screen = RULESET.fast_check(answers), RULESET.fast_screen(answers)
     if full.issues or full.missing_required:
-        assert fast is None
-    else:
-        assert fast is not None
-        assert fast[0] == full.answers
-        assert tuple(fast[1]) == full.ignored
-
-
-@given(answer_sets(), st.data())
-def test_one_pass_screen_agrees_with_check_then_evaluate(answers: dict[str, object], data: st.DataObject) -> None:
-    """The check and the rules joined in one generated function either defer (None) or give
-    exactly what the full check followed by the rule program gives."""
-    answers = _sometimes_broken(answers, data)
-    full = assess(RULESET, answers)
-    fast = RULESET.fast_screen(answers)
-    if full.issues or full.missing_required:
-        assert fast is None
-    else:
-        assert fast is not None
-        reported, statuses, advice, ignored = fast
-        assert (reported, statuses, advice) == RULESET.program(full.answers)
-        assert tuple(ignored) == full.ignored
+        assert fast_check is None and fast_screen is None
+        return
+    assert fast_check is not None and fast_screen is not None
+    assert fast_check[0] == full.answers
+    assert tuple(fast_check[1]) == full.ignored
+    reported, statuses, advice, ignored = fast_screen
+    assert (reported, statuses, advice) == RULESET.program(full.answers)
+    assert tuple(ignored) == full.ignored
