@@ -19,8 +19,9 @@ class DirectRoutes:
     the framework layers in between: FastAPI's router, exception middleware and per-route
     wrappers would cost more per request than the screening itself (measured with make
     bench). A ProblemError becomes the same problem document FastAPI's handler gives; any
-    other exception propagates to HttpGuard, which answers 500. Anything these routes do not
-    match exactly (other methods, HEAD, a root path) goes to ``fallback`` unchanged."""
+    other exception propagates to HttpGuard, which answers 500. HEAD is answered wherever GET
+    is. Anything else these routes do not match (other methods, a root path) goes to
+    ``fallback`` unchanged."""
 
     def __init__(self, routes: Sequence[tuple[str, Endpoint, Sequence[str]]], fallback: ASGIApp) -> None:
         self.fallback = fallback

@@ -118,7 +118,8 @@ class HttpGuard:
             await self.app(scope, replay, send_with_headers)
         except Exception as exc:
             # Not raised further: the server would log the error's message, which can hold
-            # answers. It is logged here by type and stack only, and answered if nothing was.
+            # answers. It is logged here by type and code location only, and answered if
+            # nothing was.
             if status == 0:
                 # A direct route crashed (the framework's error layer, which answers its own
                 # routes' crashes with the same problem, sits behind this one).
