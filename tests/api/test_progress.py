@@ -3,25 +3,15 @@
 import httpx
 import pytest
 
-from app.engine.golden import load_cases, run_case
 from app.engine.loader import load_ruleset
-from tests.support.answers import RULESET_DIR, symptom_free_adult
+from tests.support.answers import RULESET_DIR, one_case_per_level, symptom_free_adult
 from tests.support.servers import Server
 
 BASE = "/v1/questionnaires/hip-pelvic-floor"
 RULESET = load_ruleset(RULESET_DIR)
 
 
-def _one_case_per_level() -> list[tuple[str, dict[str, object]]]:
-    chosen: dict[str, tuple[str, dict[str, object]]] = {}
-    for file, case, answers in load_cases(RULESET):
-        result = run_case(RULESET, file, case, answers)
-        if result.evaluation is not None and result.passed:
-            chosen.setdefault(result.evaluation.level.value, (f"{file}::{case.name}", answers))
-    return list(chosen.values())
-
-
-CASES = _one_case_per_level()
+CASES = one_case_per_level(RULESET)
 
 
 @pytest.mark.parametrize(("name", "answers"), CASES, ids=[name for name, _ in CASES])

@@ -17,12 +17,10 @@ import pytest
 
 from app.api.catalog import Catalog
 from app.config import Settings
-from app.engine.evaluator import screen
-from app.engine.golden import load_cases
 from app.engine.loader import load_ruleset
 from app.main import create_app
 from tests.fhir.support import to_response, with_texts
-from tests.support.answers import ROOT, RULESET_DIR, symptom_free_adult
+from tests.support.answers import ROOT, RULESET_DIR, one_case_per_level, symptom_free_adult
 from tests.support.inprocess import exchange
 
 R4_REQUIREMENTS = ("fhir.resources==6.4.0", "pydantic[email]>=1.10,<2")
@@ -68,21 +66,23 @@ def _validator_python() -> Path:
     return python
 
 
-def _one_case_per_level() -> list[tuple[str, dict[str, object]]]:
-    chosen: dict[str, tuple[str, dict[str, object]]] = {}
-    for file, case, answers in load_cases(RULESET):
-        chosen.setdefault(screen(RULESET, dict(answers)).level.value, (f"{file}::{case.name}", answers))
-    return list(chosen.values())
+def _validate(documents: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The validator's report on these (label, document) pairs."""
+    lines = "".join(json.dumps([label, document]) + "\n" for label, document in documents)
+    run = subprocess.run(
+        [str(_validator_python()), "-c", _VALIDATE], input=lines, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    report: dict[str, Any] = json.loads(run.stdout)
+    return report
 
 
 def _documents() -> list[tuple[str, dict[str, Any]]]:
     """What the routes answer (CapabilityStatement, OperationDefinition, Questionnaire in every
     language, $screen results at every level, OperationOutcomes) and what $screen accepts."""
     app = create_app(Settings(rate_limit_per_minute=0), catalog=Catalog.load(RULESET_DIR.parent))
-    accepted: list[tuple[str, dict[str, Any]]] = []
-    for name, answers in _one_case_per_level():
-        response = to_response(RULESET, answers, "qr-1")
-        accepted.append((f"QuestionnaireResponse {name}", response))
+    sample = one_case_per_level(RULESET)
+    accepted = [(f"QuestionnaireResponse {name}", to_response(RULESET, answers, "qr-1")) for name, answers in sample]
     questionnaire = f"/fhir/r4/Questionnaire/{RULESET.id}"
 
     async def calls(client: Any) -> list[tuple[str, Any]]:
@@ -109,7 +109,7 @@ def _documents() -> list[tuple[str, dict[str, Any]]]:
         assert response.headers["content-type"].startswith("application/fhir+json"), label
         documents.append((label, response.json()))
     # As renderers send them: every item's text and every answer's display repeated.
-    rendered = with_texts(to_response(RULESET, _one_case_per_level()[-1][1]), _questionnaire(documents))
+    rendered = with_texts(to_response(RULESET, sample[-1][1]), _questionnaire(documents))
     return [*documents, *accepted, ("QuestionnaireResponse with texts", rendered)]
 
 
@@ -133,12 +133,7 @@ def test_every_emitted_and_accepted_resource_parses_with_the_r4_models() -> None
         for _, document in documents
         for part in document.get("parameter", [])
     )
-    lines = "".join(json.dumps([label, document]) + "\n" for label, document in documents)
-    run = subprocess.run(
-        [str(_validator_python()), "-c", _VALIDATE], input=lines, capture_output=True, text=True, timeout=300
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    report = json.loads(run.stdout)
+    report = _validate(documents)
     assert report["fhir_version"] == "4.0.1"
     assert report["checked"] == len(documents)
     assert report["failures"] == []
@@ -161,11 +156,7 @@ def test_the_r4_models_do_reject_what_r4_does_not_allow() -> None:
             ],
         },
     }
-    lines = "".join(json.dumps([label, document]) + "\n" for label, document in wrong.items())
-    run = subprocess.run(
-        [str(_validator_python()), "-c", _VALIDATE], input=lines, capture_output=True, text=True, timeout=300
-    )
-    report = json.loads(run.stdout)
+    report = _validate(list(wrong.items()))
     assert [label for label, _ in report["failures"]] == list(wrong)
 
 

@@ -21,7 +21,7 @@ from app.fhir.questionnaire import build_questionnaire
 from app.fhir.urls import FIRED_RULE_EXTENSION, LEVEL_SYSTEM, RULESET_EXTENSION, options_system
 from app.main import create_app
 from tests.fhir.support import to_response, with_texts
-from tests.support.answers import RULESET_DIR, complete, symptom_free_adult
+from tests.support.answers import RULESET_DIR, complete, one_case_per_level, symptom_free_adult
 from tests.support.servers import Server
 
 RULESET = load_ruleset(RULESET_DIR)
@@ -252,14 +252,7 @@ def test_other_media_types_get_415(client: InProcess) -> None:
 # Through the real server ------------------------------------------------------------------
 
 
-def _one_case_per_level() -> list[tuple[str, dict[str, object]]]:
-    chosen: dict[str, tuple[str, dict[str, object]]] = {}
-    for name, answers in CASES:
-        chosen.setdefault(screen(RULESET, dict(answers)).level.value, (name, answers))
-    return list(chosen.values())
-
-
-SAMPLE = _one_case_per_level()
+SAMPLE = one_case_per_level(RULESET)
 
 
 @pytest.mark.parametrize(("name", "answers"), SAMPLE, ids=[name for name, _ in SAMPLE])

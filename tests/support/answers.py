@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from app.engine.answers import assess
+from app.engine.golden import load_cases, run_case
 from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Question
+from app.engine.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET_DIR = ROOT / "app" / "rules" / "hip-pelvic-floor"
@@ -54,3 +56,13 @@ def complete(answers: dict[str, object], anatomy: str = "vulva") -> dict[str, ob
 def symptom_free_adult(anatomy: str = "vulva") -> dict[str, object]:
     """Every question that applies answered with "no", "none" or "never"."""
     return complete({}, anatomy)
+
+
+def one_case_per_level(ruleset: RuleSet) -> list[tuple[str, dict[str, object]]]:
+    """The first passing golden case of each result level, as (file::case name, answers)."""
+    chosen: dict[str, tuple[str, dict[str, object]]] = {}
+    for file, case, answers in load_cases(ruleset):
+        result = run_case(ruleset, file, case, answers)
+        if result.evaluation is not None and result.passed:
+            chosen.setdefault(result.evaluation.level.value, (f"{file}::{case.name}", answers))
+    return list(chosen.values())
