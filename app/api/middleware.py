@@ -28,6 +28,8 @@ _COMMON = (
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 )
+# What an API response gets here, for layers outside this one that answer by themselves.
+API_SECURITY_HEADERS = {"content-security-policy": _API_CSP, **{k.decode(): v.decode() for k, v in _COMMON}}
 _API_CSP_BYTES, _PAGE_CSP_BYTES, _DOCS_CSP_BYTES = (p.encode() for p in (_API_CSP, _PAGE_CSP, _DOCS_CSP))
 
 

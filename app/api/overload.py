@@ -7,6 +7,7 @@ from time import perf_counter
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.api.middleware import API_SECURITY_HEADERS
 from app.api.problems import problem_response
 from app.observability.access import AccessObserver
 from app.observability.request_id import request_id_of
@@ -17,15 +18,6 @@ EXEMPT_PATHS = frozenset({"/livez", "/healthz", "/readyz", "/metrics"})
 OVERLOADED_TYPE = "/problems/overloaded"
 OVERLOADED_DETAIL = "The service is answering as many requests as it can; try again after Retry-After seconds."
 RETRY_AFTER_SECONDS = 1
-# The headers HttpGuard gives every API response. This layer sits outside HttpGuard (so that a
-# request still sending its body counts as in flight), so its one response sets them itself;
-# tests/ops/test_overload.py checks they stay the same as HttpGuard's.
-_API_SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 
 class InFlightCap:
@@ -72,7 +64,9 @@ class InFlightCap:
             # closing it also frees a slot of uvicorn's --limit-concurrency.
             "Connection": "close",
             "X-Request-ID": request_id.decode("ascii"),
-            **_API_SECURITY_HEADERS,
+            # This layer sits outside HttpGuard (so that a request still sending its body counts
+            # as in flight), so its one response sets HttpGuard's headers itself.
+            **API_SECURITY_HEADERS,
         }
         path: str = scope["path"]
         make = next((make for prefix, make in self.outcome_by_prefix if path.startswith(prefix)), None)

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.engine.answers import check_answers
+from app.engine.answers import check_answers_in_full
 from app.engine.levels import Level
 from app.engine.questionnaire import Answers
 from app.engine.ruleset import DOMAINS, Rule, RuleSet
@@ -44,5 +44,6 @@ def screen(ruleset: RuleSet, raw_answers: dict[str, object]) -> Evaluation:
     fast = ruleset.fast_screen(raw_answers)
     if fast is not None:  # valid and complete as sent: checked and evaluated in one pass
         return _evaluation(ruleset, *fast)
-    checked = check_answers(ruleset, raw_answers)
+    # fast_screen defers exactly when the fast check would: go straight to the full check.
+    checked = check_answers_in_full(ruleset, raw_answers)
     return _evaluation(ruleset, *ruleset.program(checked.answers), checked.ignored)
