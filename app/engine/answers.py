@@ -40,6 +40,7 @@ class Assessment:
     """Where a (possibly partial) answer set stands: what applies, what is still missing."""
 
     answers: Answers  # typed answers to questions that apply
+    typed: Answers  # every valid answer, typed, before skip logic
     ignored: tuple[str, ...]  # answers to questions that do not apply
     applicable: tuple[str, ...]  # questions that apply now, in order
     missing_required: tuple[str, ...]  # required questions that apply and are unanswered, in order
@@ -70,7 +71,7 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
         else:
             typed[key] = _typed(question, value)
     effective, ignored, applicable, missing = ruleset.visibility(typed, frozenset(unusable))
-    return Assessment(effective, tuple(ignored), tuple(applicable), tuple(missing), tuple(issues))
+    return Assessment(effective, typed, tuple(ignored), tuple(applicable), tuple(missing), tuple(issues))
 
 
 def build_accepts(questions: Mapping[str, Question]) -> dict[str, Callable[[object], bool]]:
@@ -117,13 +118,18 @@ def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers
 def check_answers_in_full(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:
     """check_answers without the generated fast path, for callers that already know it defers."""
     assessment = assess(ruleset, raw)
-    issues = list(assessment.issues) + [
-        AnswerIssue("missing_required", f"'{qid}' applies to these answers and is required", answer_pointer(qid))
-        for qid in assessment.missing_required
-    ]
+    issues = [*assessment.issues, *missing_issues(assessment.missing_required)]
     if issues:
         raise AnswersError(issues)
     return CheckedAnswers(assessment.answers, assessment.ignored)
+
+
+def missing_issues(question_ids: tuple[str, ...]) -> list[AnswerIssue]:
+    """One ``missing_required`` issue per required question that applies and is unanswered."""
+    return [
+        AnswerIssue("missing_required", f"'{qid}' applies to these answers and is required", answer_pointer(qid))
+        for qid in question_ids
+    ]
 
 
 def _unknown_detail(key: str, ruleset: RuleSet) -> str:

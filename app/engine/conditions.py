@@ -2,19 +2,17 @@
 
 A condition is ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``, ``{predicate: name}``,
 ``{always: true}`` or a leaf ``{question, op, value}``. No expression strings, no ``eval``.
-A leaf on an unanswered question is false, except ``not_answered``: unknown is never "no".
+What conditions mean is written once, in ``app.engine.semantics``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
-    from app.engine.questionnaire import Answers, Question
-
-Check = Callable[["Answers"], bool]
+    from app.engine.questionnaire import Question
 
 OPERATORS_BY_TYPE: dict[str, frozenset[str]] = {
     "boolean": frozenset({"equals", "not_equals", "answered", "not_answered"}),
@@ -187,95 +185,6 @@ def type_problem(leaf: Leaf, question: Question) -> tuple[str, str] | None:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def compile_condition(
-    condition: Condition,
-    questions: Mapping[str, Question],
-    predicates: Mapping[str, Check],
-) -> Check:
-    """Turn a checked condition into a closure over an answers dict (done once at load)."""
-    if isinstance(condition, Always):
-        return lambda answers: True
-    if isinstance(condition, PredicateRef):
-        return predicates[condition.name]
-    if isinstance(condition, NotOf):
-        inner = compile_condition(condition.item, questions, predicates)
-        return lambda answers: not inner(answers)
-    if isinstance(condition, (AllOf, AnyOf)):
-        parts = tuple(compile_condition(item, questions, predicates) for item in condition.items)
-        if isinstance(condition, AllOf):
-            return lambda answers: all(part(answers) for part in parts)
-        return lambda answers: any(part(answers) for part in parts)
-    return _compile_leaf(condition, questions[condition.question])
-
-
-def _compile_leaf(leaf: Leaf, question: Question) -> Check:
-    qid, op, value = leaf.question, leaf.op, leaf.value
-    if op == "answered":
-        return lambda answers: qid in answers
-    if op == "not_answered":
-        return lambda answers: qid not in answers
-    if op == "equals":
-        return lambda answers: qid in answers and answers[qid] == value
-    if op == "not_equals":
-        return lambda answers: qid in answers and answers[qid] != value
-    if op in ("in", "not_in"):
-        members = frozenset(value)
-        if op == "in":
-            return lambda answers: qid in answers and answers[qid] in members
-        return lambda answers: qid in answers and answers[qid] not in members
-    if op in ORDINAL_OPERATORS:
-        return _compile_ordinal(qid, op, value, question)
-    return _compile_multi(qid, op, value, question)
-
-
-def _selected(answers: Answers, qid: str) -> frozenset[str]:
-    value = answers.get(qid)
-    return value if isinstance(value, frozenset) else frozenset()
-
-
-def _compile_multi(qid: str, op: str, value: Any, question: Question) -> Check:
-    if op == "contains":
-        return lambda answers: value in _selected(answers, qid)
-    if op == "not_contains":
-        return lambda answers: qid in answers and value not in _selected(answers, qid)
-    if op == "contains_any":
-        wanted = frozenset(value)
-        return lambda answers: not wanted.isdisjoint(_selected(answers, qid))
-    if op == "contains_all":
-        wanted = frozenset(value)
-        return lambda answers: qid in answers and wanted <= _selected(answers, qid)
-    # Exclusive options such as "none" are not symptoms, so they do not count.
-    counted = question.exclusive
-    if op == "count_gte":
-        return lambda answers: qid in answers and len(_selected(answers, qid) - counted) >= value
-    if op == "count_lte":
-        return lambda answers: qid in answers and len(_selected(answers, qid) - counted) <= value
-    raise ValueError(f"operator {op!r} passed checks but has no compiler")
-
-
-def _compile_ordinal(qid: str, op: str, value: Any, question: Question) -> Check:
-    if question.type == "single_choice":
-        # Ordered option sets compare by position in the list, e.g. weekly >= monthly.
-        rank = {option: position for position, option in enumerate(question.options)}
-        threshold = rank[value]
-
-        def position(answers: Answers) -> int:
-            return rank[answers[qid]]  # type: ignore[index]
-    else:
-        threshold = value
-
-        def position(answers: Answers) -> int:
-            return answers[qid]  # type: ignore[return-value]
-
-    if op == "gt":
-        return lambda answers: qid in answers and position(answers) > threshold
-    if op == "gte":
-        return lambda answers: qid in answers and position(answers) >= threshold
-    if op == "lt":
-        return lambda answers: qid in answers and position(answers) < threshold
-    return lambda answers: qid in answers and position(answers) <= threshold
 
 
 def to_public(condition: Condition, predicates: Mapping[str, Condition]) -> dict[str, Any]:

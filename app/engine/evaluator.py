@@ -1,25 +1,16 @@
 """Evaluate checked answers: every rule runs, the most urgent fired level wins (spec 8.1)."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
-from app.engine.answers import check_answers_in_full
+from app.engine.answers import assess, missing_issues
+from app.engine.errors import AnswersError
 from app.engine.levels import Level
 from app.engine.questionnaire import Answers
-from app.engine.ruleset import DOMAINS, Rule, RuleSet
+from app.engine.ruleset import DOMAINS, RuleSet
+from app.engine.semantics import Evaluation, Knowledge, evaluate_known, minimum
 
-FindingStatus = str  # "none" | "some" | "marked"
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """The outcome of one screening, before any text is attached."""
-
-    level: Level
-    fired: tuple[Rule, ...]  # most urgent first, then in rule-file order
-    findings: dict[str, FindingStatus]
-    advice: tuple[str, ...] = ()
-    ignored_answers: tuple[str, ...] = ()
+__all__ = ["Evaluation", "evaluate", "screen"]
 
 
 def evaluate(ruleset: RuleSet, answers: Answers) -> Evaluation:
@@ -39,11 +30,23 @@ def _evaluation(
     return Evaluation(level, fired, dict(zip(DOMAINS, statuses, strict=True)), tuple(advice), tuple(ignored))
 
 
-def screen(ruleset: RuleSet, raw_answers: dict[str, object]) -> Evaluation:
-    """Validate raw answers, apply skip logic, then evaluate; raises AnswersError."""
+def screen(ruleset: RuleSet, raw_answers: Mapping[str, object], skipped: Iterable[str] = ()) -> Evaluation:
+    """Validate raw answers, apply skip logic, then evaluate; raises AnswersError.
+
+    Answers with required ones missing are refused, unless they are already sure to lead to
+    an emergency: that result comes at once, marked incomplete, with what is still missing.
+    Unanswered questions may still be answered, except the ``skipped`` ones."""
     fast = ruleset.fast_screen(raw_answers)
     if fast is not None:  # valid and complete as sent: checked and evaluated in one pass
         return _evaluation(ruleset, *fast)
-    # fast_screen defers exactly when the fast check would: go straight to the full check.
-    checked = check_answers_in_full(ruleset, raw_answers)
-    return _evaluation(ruleset, *ruleset.program(checked.answers), checked.ignored)
+    # fast_screen defers exactly when the fast check would: check in full, then evaluate by
+    # the definition itself (the interpreter), since this path is rare.
+    assessment = assess(ruleset, raw_answers)
+    if assessment.issues:
+        raise AnswersError([*assessment.issues, *missing_issues(assessment.missing_required)])
+    if not assessment.missing_required:
+        return evaluate_known(ruleset, Knowledge(assessment.answers), assessment.ignored)
+    least = minimum(ruleset, assessment.typed, skipped)
+    if not least.should_stop:
+        raise AnswersError(missing_issues(assessment.missing_required))
+    return replace(least.evaluation, complete=False, unanswered_required=assessment.missing_required)

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from app.engine.answers import assess
 from app.engine.errors import AnswersError
 from app.engine.evaluator import Evaluation, screen
 from app.engine.model import CasesFile, GoldenCase
 from app.engine.ruleset import RuleSet
+from app.engine.semantics import evaluate_known, stand
 from app.engine.yaml_files import YamlReadError, read_yaml
 
 
@@ -43,13 +45,18 @@ def load_cases(ruleset: RuleSet) -> list[tuple[str, GoldenCase, dict[str, object
 
 
 def run_case(ruleset: RuleSet, file: str, case: GoldenCase, answers: dict[str, object]) -> CaseResult:
-    """Screen the case's answers and compare with what it expects."""
+    """Screen the case's answers and compare with what it expects; the interpreter that
+    defines the rule semantics must agree with the generated code that served it."""
     try:
         evaluation = screen(ruleset, answers)
     except AnswersError as exc:
         problems = tuple(f"answers rejected: {issue.code} at {issue.pointer}" for issue in exc.issues)
         return CaseResult(file, case, None, problems)
     expect, failures = case.expect, []
+    typed = assess(ruleset, answers).typed
+    standing = stand(ruleset, typed)
+    if evaluate_known(ruleset, standing.known, standing.ignored) != evaluation:
+        failures.append("the generated rules and the interpreter that defines them disagree")
     if evaluation.level.value != expect.level:
         failures.append(f"level: expected {expect.level}, got {evaluation.level.value}")
     fired = [rule.id for rule in evaluation.fired]

@@ -135,9 +135,6 @@ class _Loader:
         ranked = rank(rules_tuple)
         advice_tuple = tuple(Advice(entry_id, condition) for entry_id, condition in advice.items())
         findings_tuple = tuple(Finding(domain, some, marked) for domain, (some, marked) in findings.items())
-        compiled_predicates: dict[str, cond.Check] = {}
-        for name in order:
-            compiled_predicates[name] = cond.compile_condition(predicates[name], questions, compiled_predicates)
         program, fast_screen = compile_rules(
             questions, accepts, predicates, order, ranked, findings_tuple, advice_tuple, meta.id
         )
@@ -154,7 +151,6 @@ class _Loader:
             visibility=build_visibility(questions, meta.id),
             fast_check=build_fast_check(questions, accepts, meta.id),
             predicates=predicates,
-            predicate_checks=compiled_predicates,
             predicate_order=order,
             rules=rules_tuple,
             findings=findings_tuple,
@@ -166,7 +162,9 @@ class _Loader:
             countries=tuple(countries),
             default_country=default_country,
             texts={
-                (language, country): Texts(language, country, render(locales[language], values[language]))
+                (language, country): Texts(
+                    language, country, render(locales[language], values[language]), values[language]
+                )
                 for country, values in countries.items()
                 for language in meta.languages
             },

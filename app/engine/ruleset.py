@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from app.engine.codegen import (
@@ -14,7 +15,7 @@ from app.engine.codegen import (
     build_program,
     outcome_questions,
 )
-from app.engine.conditions import Always, Check, Condition
+from app.engine.conditions import Always, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
 from app.engine.questionnaire import Question, Section
@@ -86,7 +87,6 @@ class RuleSet:
     fast_check: FastCheck  # checks and skip logic in one pass, for valid complete answers
     predicates: dict[str, Condition]
     predicate_order: tuple[str, ...]  # dependencies first
-    predicate_checks: dict[str, Check]  # closures of the reference interpreter; tests hold the generated code to them
     rules: tuple[Rule, ...]  # in rule-file order
     ranked: tuple[Rule, ...]  # most urgent first, then file order: how results list them
     findings: tuple[Finding, ...]
@@ -112,6 +112,11 @@ class RuleSet:
             self.id,
         )
         return replace(self, rules=rules, ranked=ranked, program=program, fast_screen=fast_screen)
+
+    @cached_property
+    def with_outcome(self) -> dict[str, Question]:
+        """The questions and the virtual outcome questions that advice conditions read."""
+        return {**self.questions, **outcome_questions([rule.id for rule in self.ranked], DOMAINS)}
 
     def texts_for(self, language: str, country: str | None = None) -> Texts:
         """Rendered texts; an unknown or missing country falls back to the default one."""

@@ -1,6 +1,7 @@
 """Condition semantics, table-driven, on the questions of the minimal fixture rule set."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from app.engine.evaluator import evaluate
 from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Answers
 from app.engine.ruleset import RuleSet
+from app.engine.semantics import holds
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
@@ -140,15 +142,12 @@ def typed(answer: Any) -> Any:
     return frozenset(answer) if isinstance(answer, list) else answer
 
 
-def check(minimal: RuleSet, raw: dict[str, Any]) -> cond.Check:
-    """Parse, type-check every leaf against its question, and compile."""
+def check(minimal: RuleSet, raw: dict[str, Any]) -> Callable[[Answers], bool]:
+    """Parse and type-check every leaf against its question; evaluate by the definition."""
     condition = cond.parse(raw)
     for leaf in cond.leaves(condition):
         assert cond.type_problem(leaf, minimal.questions[leaf.question]) is None, leaf
-    compiled: dict[str, cond.Check] = {}
-    for name, predicate in minimal.predicates.items():  # the minimal fixture's are independent
-        compiled[name] = cond.compile_condition(predicate, minimal.questions, compiled)
-    return cond.compile_condition(condition, minimal.questions, compiled)
+    return lambda answers: holds(condition, answers, minimal.questions, minimal.predicates)
 
 
 def case_id(case: Case) -> str:
@@ -274,13 +273,14 @@ def test_nested_predicates_compile_and_evaluate(minimal: RuleSet) -> None:
         "leaky": cond.parse(LEAK_WEEKLY),
         "leaky_or_numb": cond.parse({"any": [{"predicate": "leaky"}, NUMB]}),
     }
-    compiled: dict[str, cond.Check] = {}
-    compiled["leaky"] = cond.compile_condition(predicates["leaky"], minimal.questions, compiled)
-    compiled["leaky_or_numb"] = cond.compile_condition(predicates["leaky_or_numb"], minimal.questions, compiled)
-    top = cond.compile_condition(cond.parse({"not": {"predicate": "leaky_or_numb"}}), minimal.questions, compiled)
-    assert top({"leak_frequency": "never", "symptom_list": frozenset({"weakness"})}) is True
-    assert top({"leak_frequency": "daily"}) is False
-    assert top({"symptom_list": frozenset({"numbness"})}) is False
+    top = cond.parse({"not": {"predicate": "leaky_or_numb"}})
+
+    def check(answers: Answers) -> bool:
+        return holds(top, answers, minimal.questions, predicates)
+
+    assert check({"leak_frequency": "never", "symptom_list": frozenset({"weakness"})}) is True
+    assert check({"leak_frequency": "daily"}) is False
+    assert check({"symptom_list": frozenset({"numbness"})}) is False
 
 
 def test_to_public_inlines_predicates() -> None:

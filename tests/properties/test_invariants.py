@@ -5,14 +5,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.engine.answers import assess, check_answers
-from app.engine.codegen import outcome_questions
-from app.engine.conditions import compile_condition
-from app.engine.evaluator import evaluate, screen
+from app.engine.answers import assess
+from app.engine.errors import AnswersError
+from app.engine.evaluator import screen
 from app.engine.levels import Level
 from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Question
-from app.engine.ruleset import DOMAINS
+from app.engine.semantics import Knowledge, evaluate_known, minimum, stand
 from app.schemas.screening import ScreeningResult
 from tests.support.answers import RULESET_DIR
 
@@ -148,46 +147,69 @@ def test_every_result_carries_the_disclaimer_and_rule_set_version(answers: dict[
     assert result.reasons[0].level == result.level
 
 
-_OUTCOME = {**RULESET.questions, **outcome_questions([r.id for r in RULESET.rules], DOMAINS)}
-_REFERENCE_RULES = [
-    (rule, compile_condition(rule.condition, RULESET.questions, RULESET.predicate_checks)) for rule in RULESET.ranked
-]
-_REFERENCE_FINDINGS = [
-    (
-        finding.domain,
-        compile_condition(finding.some_condition, RULESET.questions, RULESET.predicate_checks),
-        compile_condition(finding.marked_condition, RULESET.questions, RULESET.predicate_checks),
-    )
-    for finding in RULESET.findings
-]
-_REFERENCE_ADVICE = [
-    (entry.id, compile_condition(entry.condition, _OUTCOME, RULESET.predicate_checks)) for entry in RULESET.advice
-]
-
-
 @given(answer_sets())
-def test_generated_program_agrees_with_the_reference_interpreter(answers: dict[str, object]) -> None:
-    """The generated code against closures built straight from the rule tree (the reference)."""
-    checked = check_answers(RULESET, answers).answers
-    hits = [rule for rule, check in _REFERENCE_RULES if check(checked)]
-    level = max(rule.level for rule in hits)
-    reported = [rule.id for rule in hits if not rule.is_catch_all or level is Level.GENERAL_ADVICE]
-    statuses = {
-        domain: "marked" if marked(checked) else "some" if some(checked) else "none"
-        for domain, some, marked in _REFERENCE_FINDINGS
-    }
-    outcome = {
-        **checked,
-        "result_level": level.value,
-        "fired_rules": frozenset(reported),
-        **{f"finding_{domain}": status for domain, status in statuses.items()},
-    }
-    advice = [advice_id for advice_id, check in _REFERENCE_ADVICE if check(outcome)]
-    evaluation = evaluate(RULESET, checked)
-    assert [rule.id for rule in evaluation.fired] == reported
-    assert evaluation.level is level
-    assert evaluation.findings == statuses
-    assert list(evaluation.advice) == advice
+def test_generated_code_agrees_with_the_definition_on_complete_answers(answers: dict[str, object]) -> None:
+    """The generated skip logic and rule program against the interpreter that defines them."""
+    full = assess(RULESET, answers)
+    standing = stand(RULESET, full.typed)
+    assert standing.known == Knowledge(full.answers)
+    assert (standing.ignored, standing.applicable, standing.missing_required) == (
+        full.ignored,
+        full.applicable,
+        full.missing_required,
+    )
+    assert evaluate_known(RULESET, standing.known, standing.ignored) == screen(RULESET, answers)
+
+
+@st.composite
+def partial_answers(draw: st.DrawFn) -> tuple[dict[str, object], dict[str, object], dict[str, object], set[str]]:
+    """A complete answer set, two partial ones on the way to it (the first inside the
+    second), and questions skipped for good (left unanswered in the complete set too)."""
+    complete = draw(answer_sets())
+    keys = sorted(complete)
+    later = {key: complete[key] for key in keys if draw(st.integers(0, 3)) > 0}
+    earlier = {key: value for key, value in later.items() if draw(st.booleans())}
+    skipped = {qid for qid in RULESET.questions if qid not in complete and draw(st.integers(0, 3)) == 0}
+    return earlier, later, complete, skipped
+
+
+def _minimum(answers: dict[str, object], skipped: set[str]) -> Level:
+    assessment = assess(RULESET, answers)
+    assert not assessment.issues
+    return minimum(RULESET, assessment.typed, skipped).level
+
+
+@given(partial_answers())
+def test_the_minimum_level_never_exceeds_a_completion_and_never_drops_as_answers_come(
+    drawn: tuple[dict[str, object], dict[str, object], dict[str, object], set[str]],
+) -> None:
+    earlier, later, complete, skipped = drawn
+    final = screen(RULESET, complete).level
+    at_earlier, at_later = _minimum(earlier, skipped), _minimum(later, skipped)
+    assert at_earlier <= at_later <= final, (at_earlier, at_later, final)
+    # With nothing left open (every unanswered question skipped) it is the final level.
+    rest = {qid for qid in RULESET.questions if qid not in complete}
+    assert _minimum(complete, rest) is final
+
+
+@given(partial_answers())
+def test_an_incomplete_screening_never_gets_less_than_its_minimum(
+    drawn: tuple[dict[str, object], dict[str, object], dict[str, object], set[str]],
+) -> None:
+    earlier, _, _, _ = drawn
+    least = _minimum(earlier, set())
+    try:
+        evaluation = screen(RULESET, earlier)
+    except AnswersError as exc:
+        codes = {issue.code for issue in exc.issues}
+    else:
+        codes = set()
+    if codes:
+        assert least is not Level.EMERGENCY
+        assert codes == {"missing_required"}
+        return
+    assert evaluation.level >= least
+    assert evaluation.complete is not (least is Level.EMERGENCY and bool(assess(RULESET, earlier).missing_required))
 
 
 def _sometimes_broken(answers: dict[str, object], data: st.DataObject) -> dict[str, object]:

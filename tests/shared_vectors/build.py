@@ -2,7 +2,7 @@
 
 Each vector is ``{condition, answers, expected}``: ``condition`` in the public JSON form the
 questionnaire serves, ``answers`` as JSON (multi-choice answers as lists), and ``expected``
-what ``app.engine.conditions.compile_condition`` says. The browser widget's evaluator must give
+what ``app.engine.semantics.holds`` says. The browser widget's evaluator must give
 the same answers (tests/e2e); tests/shared_vectors checks the file is current.
 
 Covered: every shipped ``enable_when``, every operator on every question type it applies to
@@ -17,6 +17,7 @@ from typing import Any
 from app.engine import conditions as cond
 from app.engine.questionnaire import Question
 from app.engine.ruleset import RuleSet
+from app.engine.semantics import holds
 from tests.support.answers import _RULESET
 
 VECTORS_FILE = Path(__file__).with_name("enable_when.json")
@@ -50,8 +51,7 @@ def typed(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def evaluate(condition: dict[str, Any], answers: dict[str, Any], ruleset: RuleSet) -> bool:
-    check = cond.compile_condition(cond.parse(condition), ruleset.questions, {})
-    return bool(check(typed(answers)))
+    return holds(cond.parse(condition), typed(answers), ruleset.questions)
 
 
 def leaf_values(question: Question, op: str) -> list[Any]:
