@@ -106,11 +106,11 @@ def parse_json(body: bytes) -> Any:
         raise _malformed("The body is not valid UTF-8 JSON.") from None
 
 
-def answers_from(document: Any, *, allow_skipped: bool = False) -> tuple[dict[str, object], list[str]]:
-    """The ``answers`` object of a request (and ``skipped`` ids where allowed); anything else
-    is a 422 naming the member."""
+def answers_from(document: Any) -> tuple[dict[str, object], list[str]]:
+    """The ``answers`` object of a request and its optional ``skipped`` ids; anything else is a
+    422 naming the member."""
     shape = "The request body does not have the expected shape."
-    allowed = {"answers", "skipped"} if allow_skipped else {"answers"}
+    allowed = {"answers", "skipped"}
     if not isinstance(document, dict):
         raise _invalid_body("invalid_type", "the body must be a JSON object", "#", shape)
     if any(key not in allowed for key in document):

@@ -23,6 +23,7 @@ def expected_locale_keys(
         "questionnaire.description": str,
         "disclaimer": str,
         "safety_net": str,
+        "safety_line": str,
     }
     optional: set[str] = set()
     for section in sections:

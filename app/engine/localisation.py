@@ -19,6 +19,11 @@ class Texts:
     language: str
     country: str
     values: Mapping[str, LocaleValue]
+    services: Mapping[str, str]  # the country's emergency number and service names
+
+    @property
+    def emergency_number(self) -> str:
+        return self.services["emergency_number"]
 
     def text(self, key: str) -> str:
         """A text the loader checked to exist in every language."""

@@ -202,12 +202,14 @@ PHYSIO_RESULT: dict[str, Any] = {
     "can examine you. If you think you need emergency help, call 112 now.",
     "ruleset": {
         "id": "hip-pelvic-floor",
-        "version": "1.0.0",
-        "sha256": "61e663ac570834a360f87b87457ae1337e2faa463b2edf37986da92b3d52de1d",
+        "version": "1.0.1",
+        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
     },
     "language": "en",
     "country": "generic",
     "ignored_answers": [],
+    "complete": True,
+    "unanswered_required": [],
 }
 
 
@@ -317,13 +319,15 @@ EMERGENCY_RESULT: dict[str, Any] = {
                 {
                     "id": "S5",
                     "title": "NHS patient leaflets on CES warning signs: Royal Free London",
-                    "url": "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome",
+                    "url": "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome"
+                    "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome",
                 },
                 {
                     "id": "S6",
                     "title": 'HSSIB, "Timely detection and treatment of spinal nerve compression '
                     '(cauda equina syndrome) in patients with back pain"',
-                    "url": "https://hssib.org.uk/patient-safety-investigations/timely-detection-and-treatment-of-spinal-nerve-compression-cauda-equina-syndrome-in-patients-with-back-pain/investigation-report",
+                    "url": "https://hssib.org.uk/patient-safety-investigations/timely-detection-and-treatment-of-spinal-nerve-compression-cauda-equina-syndrome-in-patients-with-back-pain/investigation-report"
+                    "https://hssib.org.uk/patient-safety-investigations/timely-detection-and-treatment-of-spinal-nerve-compression-cauda-equina-syndrome-in-patients-with-back-pain/investigation-report",
                 },
             ],
         }
@@ -371,12 +375,14 @@ EMERGENCY_RESULT: dict[str, Any] = {
     "can examine you. If you think you need emergency help, call 112 now.",
     "ruleset": {
         "id": "hip-pelvic-floor",
-        "version": "1.0.0",
-        "sha256": "61e663ac570834a360f87b87457ae1337e2faa463b2edf37986da92b3d52de1d",
+        "version": "1.0.1",
+        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
     },
     "language": "en",
     "country": "generic",
     "ignored_answers": [],
+    "complete": True,
+    "unanswered_required": [],
 }
 
 
@@ -470,10 +476,13 @@ PROGRESS_START_RESULT: dict[str, Any] = {
     "ignored_answers": [],
     "answered": 0,
     "can_screen": False,
+    "minimum_level": "general_advice",
+    "minimum_reasons": [],
+    "should_stop": False,
     "ruleset": {
         "id": "hip-pelvic-floor",
-        "version": "1.0.0",
-        "sha256": "61e663ac570834a360f87b87457ae1337e2faa463b2edf37986da92b3d52de1d",
+        "version": "1.0.1",
+        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
     },
 }
 
@@ -585,17 +594,281 @@ PROGRESS_SKIPPED_RESULT: dict[str, Any] = {
     "ignored_answers": [],
     "answered": 2,
     "can_screen": False,
+    "minimum_level": "general_advice",
+    "minimum_reasons": [],
+    "should_stop": False,
     "ruleset": {
         "id": "hip-pelvic-floor",
-        "version": "1.0.0",
-        "sha256": "61e663ac570834a360f87b87457ae1337e2faa463b2edf37986da92b3d52de1d",
+        "version": "1.0.1",
+        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
     },
+}
+
+
+EARLY_EMERGENCY_REQUEST: dict[str, Any] = {
+    "answers": {
+        "ctx_answering_for": "myself",
+        "ctx_age_years": 45,
+        "ctx_pelvic_anatomy": ["vulva_vagina", "uterus", "ovaries"],
+        "ctx_pregnancy_status": "not_pregnant",
+        "ctx_postpartum_status": "not_applicable",
+        "rf_back_or_leg_pain": "none",
+        "rf_leg_weakness_numbness": "no",
+        "rf_saddle_numbness": "yes_new_or_worsening",
+        "rf_cannot_pass_urine": False,
+        "rf_urine_start_or_control_difficulty": "yes_new_or_worsening",
+    }
+}
+
+
+EARLY_EMERGENCY_PROGRESS: dict[str, Any] = {
+    "questionnaire": "hip-pelvic-floor",
+    "next_question": "rf_bladder_sensation_loss",
+    "applicable": [
+        "ctx_answering_for",
+        "ctx_age_years",
+        "ctx_pelvic_anatomy",
+        "ctx_pregnancy_status",
+        "ctx_postpartum_status",
+        "rf_back_or_leg_pain",
+        "rf_leg_weakness_numbness",
+        "rf_saddle_numbness",
+        "rf_cannot_pass_urine",
+        "rf_urine_start_or_control_difficulty",
+        "rf_bladder_sensation_loss",
+        "rf_new_urine_leak_or_pads",
+        "rf_bowel_control_or_sensation_loss",
+        "rf_sexual_sensation_change",
+        "rf_neuro_condition",
+        "rf_fall_or_injury",
+        "rf_cannot_bear_weight",
+        "rf_leg_shape_change",
+        "rf_exercise_load_pain",
+        "rf_fever_or_very_unwell",
+        "rf_hot_swollen_joint",
+        "rf_hip_surgery_recent",
+        "rf_severe_uncontrolled_pain",
+        "rf_cancer_history",
+        "rf_unexplained_weight_loss",
+        "rf_inflammatory_pattern",
+        "rf_visible_blood_urine",
+        "rf_rectal_bleeding",
+        "rf_bowel_habit_change",
+        "rf_unusual_vaginal_bleeding",
+        "rf_persistent_bloating",
+        "rf_groin_or_testicle_lump",
+        "rf_sudden_severe_pelvic_pain",
+        "rf_sudden_severe_abdo_back_pain",
+        "rf_calf_swelling_pain",
+        "rf_breathless_chest_pain",
+        "rf_cold_pale_leg",
+        "rf_walking_leg_pain_relieved_by_standing",
+        "hip_pain_present",
+        "pp_present",
+        "nerve_symptoms_present",
+        "core_symptoms_present",
+        "bl_symptoms_present",
+        "bo_symptoms_present",
+        "pr_symptoms_present",
+        "sx_applicable",
+    ],
+    "unanswered_required": [
+        "rf_bladder_sensation_loss",
+        "rf_new_urine_leak_or_pads",
+        "rf_bowel_control_or_sensation_loss",
+        "rf_sexual_sensation_change",
+        "rf_neuro_condition",
+        "rf_fall_or_injury",
+        "rf_cannot_bear_weight",
+        "rf_leg_shape_change",
+        "rf_exercise_load_pain",
+        "rf_fever_or_very_unwell",
+        "rf_hot_swollen_joint",
+        "rf_hip_surgery_recent",
+        "rf_severe_uncontrolled_pain",
+        "rf_cancer_history",
+        "rf_unexplained_weight_loss",
+        "rf_inflammatory_pattern",
+        "rf_visible_blood_urine",
+        "rf_rectal_bleeding",
+        "rf_bowel_habit_change",
+        "rf_unusual_vaginal_bleeding",
+        "rf_persistent_bloating",
+        "rf_groin_or_testicle_lump",
+        "rf_sudden_severe_pelvic_pain",
+        "rf_sudden_severe_abdo_back_pain",
+        "rf_calf_swelling_pain",
+        "rf_breathless_chest_pain",
+        "rf_cold_pale_leg",
+        "rf_walking_leg_pain_relieved_by_standing",
+        "hip_pain_present",
+        "pp_present",
+        "nerve_symptoms_present",
+        "core_symptoms_present",
+        "bl_symptoms_present",
+        "pr_symptoms_present",
+    ],
+    "ignored_answers": [],
+    "answered": 10,
+    "can_screen": True,
+    "minimum_level": "emergency",
+    "minimum_reasons": ["E01_CES_SADDLE_NEW"],
+    "should_stop": True,
+    "ruleset": {
+        "id": "hip-pelvic-floor",
+        "version": "1.0.1",
+        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+    },
+}
+
+
+EARLY_EMERGENCY_RESULT: dict[str, Any] = {
+    "questionnaire": "hip-pelvic-floor",
+    "level": "emergency",
+    "headline": "Get emergency help now",
+    "reasons": [
+        {
+            "rule_id": "E01_CES_SADDLE_NEW",
+            "level": "emergency",
+            "text": "Call 112 now or go to an emergency department. You told us about new numbness or tingling "
+            "between your legs or around your bottom, and this needs to be checked in hospital straight "
+            "away. Do not drive yourself: ask someone to take you, or call for an ambulance.",
+            "why": "Doctors check urgently for a rare problem with the nerves at the bottom of the spine, called "
+            "cauda equina syndrome. Quick care can protect bladder, bowel, sexual and leg function.",
+            "questions": [
+                "rf_back_or_leg_pain",
+                "rf_leg_weakness_numbness",
+                "rf_saddle_numbness",
+                "rf_cannot_pass_urine",
+                "rf_urine_start_or_control_difficulty",
+                "rf_bladder_sensation_loss",
+                "rf_new_urine_leak_or_pads",
+                "rf_bowel_control_or_sensation_loss",
+                "rf_sexual_sensation_change",
+                "rf_hip_surgery_recent",
+                "nerve_leg_radiation",
+                "nerve_leg_tingling_numbness",
+                "bl_onset",
+                "bo_onset",
+                "sx_onset",
+                "sx_erection_difficulty",
+            ],
+            "sources": [
+                {
+                    "id": "S3",
+                    "title": 'BMJ Best Practice, "Cauda equina syndrome — diagnosis approach" (recent onset < 14 '
+                    "days or deterioration of bladder/bowel disturbance, saddle sensory change, "
+                    "bilateral leg deficit, sexual dysfunction; immediate referral)",
+                    "url": "https://bestpractice.bmj.com/topics/en-gb/3000164/diagnosis-approach",
+                },
+                {
+                    "id": "S4",
+                    "title": 'GIRFT, "Pathway supports clinicians to diagnose and treat Cauda Equina Syndrome '
+                    'without delay" (National Suspected CES Pathway, 2023)',
+                    "url": "https://gettingitrightfirsttime.co.uk/pathway-supports-clinicians-to-diagnose-and-treat-cauda-equina-syndrome-without-delay/"
+                    "https://gettingitrightfirsttime.co.uk/pathway-supports-clinicians-to-diagnose-and-treat-cauda-equina-syndrome-without-delay/",
+                },
+                {
+                    "id": "S5",
+                    "title": "NHS patient leaflets on CES warning signs: Royal Free London",
+                    "url": "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome"
+                    "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome",
+                },
+            ],
+        }
+    ],
+    "findings": {
+        "hip": {"status": "none", "label": "Hip", "text": "You did not tell us about hip, groin or buttock pain."},
+        "postural_load": {
+            "status": "none",
+            "label": "Positions and load",
+            "text": "You did not tell us about positions or loads that make things worse.",
+        },
+        "core_stability": {
+            "status": "none",
+            "label": "Core muscles",
+            "text": "You did not tell us about leaks with effort or a weak core.",
+        },
+        "nerve_related": {
+            "status": "none",
+            "label": "Nerve-like symptoms",
+            "text": "You did not tell us about nerve-like pain.",
+        },
+        "pf_bladder": {"status": "none", "label": "Bladder", "text": "You did not tell us about bladder symptoms."},
+        "pf_bowel": {"status": "none", "label": "Bowel", "text": "You did not tell us about bowel symptoms."},
+        "pf_prolapse": {
+            "status": "none",
+            "label": "Heaviness or bulge",
+            "text": "You did not tell us about heaviness or a bulge.",
+        },
+        "pf_sexual_pain": {
+            "status": "none",
+            "label": "Sex and pain",
+            "text": "You did not tell us about pain with sex.",
+        },
+        "pf_pelvic_pain": {"status": "none", "label": "Pelvic pain", "text": "You did not tell us about pelvic pain."},
+    },
+    "advice": [],
+    "next_steps": [
+        "Call 112 now, or go to an emergency department.",
+        "Do not drive yourself. Ask someone to take you, or call for an ambulance.",
+        "Take this summary with you, or show it on your phone.",
+        "If your symptoms change or get worse, or you are worried, get help sooner.",
+    ],
+    "disclaimer": "This is not a diagnosis. This check gives general information about what to do next, based "
+    "only on your answers. It does not replace advice from a doctor, nurse or physiotherapist who "
+    "can examine you. If you think you need emergency help, call 112 now.",
+    "ruleset": {
+        "id": "hip-pelvic-floor",
+        "version": "1.0.1",
+        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+    },
+    "language": "en",
+    "country": "generic",
+    "ignored_answers": [],
+    "complete": False,
+    "unanswered_required": [
+        "rf_bladder_sensation_loss",
+        "rf_new_urine_leak_or_pads",
+        "rf_bowel_control_or_sensation_loss",
+        "rf_sexual_sensation_change",
+        "rf_neuro_condition",
+        "rf_fall_or_injury",
+        "rf_cannot_bear_weight",
+        "rf_leg_shape_change",
+        "rf_exercise_load_pain",
+        "rf_fever_or_very_unwell",
+        "rf_hot_swollen_joint",
+        "rf_hip_surgery_recent",
+        "rf_severe_uncontrolled_pain",
+        "rf_cancer_history",
+        "rf_unexplained_weight_loss",
+        "rf_inflammatory_pattern",
+        "rf_visible_blood_urine",
+        "rf_rectal_bleeding",
+        "rf_bowel_habit_change",
+        "rf_unusual_vaginal_bleeding",
+        "rf_persistent_bloating",
+        "rf_groin_or_testicle_lump",
+        "rf_sudden_severe_pelvic_pain",
+        "rf_sudden_severe_abdo_back_pain",
+        "rf_calf_swelling_pain",
+        "rf_breathless_chest_pain",
+        "rf_cold_pale_leg",
+        "rf_walking_leg_pain_relieved_by_standing",
+        "hip_pain_present",
+        "pp_present",
+        "nerve_symptoms_present",
+        "core_symptoms_present",
+        "bl_symptoms_present",
+        "pr_symptoms_present",
+    ],
 }
 
 
 QUESTIONNAIRE_LIST: dict[str, Any] = {
     "questionnaires": [
-        {"id": "hip-pelvic-floor", "version": "1.0.0", "title": "Hip and pelvic floor check", "languages": ["en", "fr"]}
+        {"id": "hip-pelvic-floor", "version": "1.0.1", "title": "Hip and pelvic floor check", "languages": ["en", "fr"]}
     ]
 }
 
@@ -614,12 +887,14 @@ QUESTIONNAIRE: dict[str, Any] = {
     "countries": ["generic", "gb", "ie", "us", "ca", "au", "nz", "fr"],
     "ruleset": {
         "id": "hip-pelvic-floor",
-        "version": "1.0.0",
-        "sha256": "61e663ac570834a360f87b87457ae1337e2faa463b2edf37986da92b3d52de1d",
+        "version": "1.0.1",
+        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
     },
     "disclaimer": "This is not a diagnosis. This check gives general information about what to do next, based "
     "only on your answers. It does not replace advice from a doctor, nurse or physiotherapist who "
     "can examine you. If you think you need emergency help, call 112 now.",
+    "emergency_number": "112",
+    "safety_line": "If you think you need emergency help now, call 112.",
     "sections": [
         {
             "id": "about_you",
@@ -747,10 +1022,21 @@ SCREENING_REQUEST_EXAMPLES = {
         EMERGENCY_REQUEST,
         "A red flag for cauda equina syndrome: back and leg pain with new urine leaks.",
     ),
+    "early_emergency": example(
+        "Stopped at a red flag: new numbness around the bottom and new trouble starting to pee",
+        EARLY_EMERGENCY_REQUEST,
+        "Only the answers up to the red flag: progress said should_stop, so the client screens at once.",
+    ),
 }
 SCREENING_RESULT_EXAMPLES = {
     "physio": example("A pelvic floor physiotherapy assessment is recommended", PHYSIO_RESULT),
     "emergency": example("Emergency help now", EMERGENCY_RESULT),
+    "early_emergency": example(
+        "Emergency help now, before the end of the questions",
+        EARLY_EMERGENCY_RESULT,
+        "The answers are incomplete (complete: false), but they are already sure to need emergency help: "
+        "no later answer can lower the level, so the result comes at once.",
+    ),
 }
 PROGRESS_REQUEST_EXAMPLES = {
     "start": example("Nothing answered yet", PROGRESS_START_REQUEST),
@@ -759,10 +1045,21 @@ PROGRESS_REQUEST_EXAMPLES = {
         PROGRESS_SKIPPED_REQUEST,
         "A skipped question is not offered again as next_question.",
     ),
+    "should_stop": example(
+        "New numbness around the bottom and new trouble peeing, on the red-flag screen",
+        EARLY_EMERGENCY_REQUEST,
+        "The answers up to the first red flag that is sure to need emergency help.",
+    ),
 }
 PROGRESS_RESULT_EXAMPLES = {
     "start": example("The first question to ask", PROGRESS_START_RESULT),
     "skipped": example("The next question after a skip", PROGRESS_SKIPPED_RESULT),
+    "should_stop": example(
+        "An emergency is already certain: stop and show it",
+        EARLY_EMERGENCY_PROGRESS,
+        "minimum_level is emergency whatever the rest of the answers, so should_stop is true: show the emergency "
+        "advice now (a screening of these answers returns it, marked complete: false).",
+    ),
 }
 QUESTIONNAIRE_LIST_EXAMPLES = {"list": example("The questionnaires this service runs", QUESTIONNAIRE_LIST)}
 QUESTIONNAIRE_EXAMPLES = {

@@ -4,7 +4,7 @@ from pydantic import Field
 
 from app.schemas.base import APIModel
 from app.schemas.questionnaire import RuleSetRef
-from app.schemas.screening import AnswerValue
+from app.schemas.screening import AnswerValue, LevelId
 
 
 class ProgressRequest(APIModel):
@@ -33,5 +33,20 @@ class ProgressView(APIModel):
     )
     ignored_answers: list[str] = Field(description="Answers to questions that do not apply; a screening ignores them.")
     answered: int = Field(description="How many applicable questions are answered.")
-    can_screen: bool = Field(description="True when a screening with these answers would be accepted.")
+    can_screen: bool = Field(
+        description="True when a screening with these answers would be accepted: nothing required is missing, "
+        "or should_stop is true."
+    )
+    minimum_level: LevelId = Field(
+        description="The least urgent level these answers can still lead to, however the questions that may "
+        "still apply get answered (general_advice when no rule is sure to fire yet). It never goes down as "
+        "answers are added, and equals the screening's level once nothing is left to answer."
+    )
+    minimum_reasons: list[str] = Field(
+        description="Ids of the rules that are sure to fire whatever the remaining answers, most urgent first."
+    )
+    should_stop: bool = Field(
+        description="True exactly when minimum_level is emergency: stop asking, and show the emergency advice now "
+        "(a screening with these answers returns it, marked complete: false)."
+    )
     ruleset: RuleSetRef = Field(description="The rule set that checked the answers.")

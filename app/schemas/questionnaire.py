@@ -76,6 +76,11 @@ class QuestionnaireView(APIModel):
     countries: list[str] = Field(description="Countries the texts can be rendered for (?country=).")
     ruleset: RuleSetRef = Field(description="The rule set behind the questions.")
     disclaimer: str = Field(description="Not a diagnosis: show it before the questions.")
+    emergency_number: str = Field(description="The country's emergency number, for a tel: link.", examples=["999"])
+    safety_line: str = Field(
+        description="Show it on every step and in every error state: how to get emergency help now.",
+        examples=["If you think you need emergency help now, call 999."],
+    )
     sections: list[SectionView] = Field(description="Sections in display order.")
 
     @classmethod
@@ -127,6 +132,8 @@ class QuestionnaireView(APIModel):
             countries=list(ruleset.countries),
             ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
             disclaimer=text("disclaimer"),
+            emergency_number=texts.emergency_number,
+            safety_line=text("safety_line"),
             sections=sections,
         )
 

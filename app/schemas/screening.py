@@ -26,6 +26,12 @@ class ScreeningRequest(APIModel):
         max_length=500,
         examples=[{"ctx_answering_for": "myself", "ctx_age_years": 42, "rf_cannot_pass_urine": False}],
     )
+    skipped: list[str] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Question ids the person chose not to answer. They matter only for answers stopped early: "
+        "a question neither answered nor skipped may still be answered, so it cannot count as unanswered.",
+    )
 
 
 class SourceView(APIModel):
@@ -96,6 +102,14 @@ class ScreeningResult(APIModel):
     ignored_answers: list[str] = Field(
         description="Answers to questions that did not apply under enable_when; they were ignored."
     )
+    complete: bool = Field(
+        description="True when every required question that applies was answered. False only for an emergency "
+        "found before the end: answers that are already sure to need emergency help are screened at once."
+    )
+    unanswered_required: list[str] = Field(
+        description="Required questions that apply and were not answered (empty when complete). Answering them "
+        "cannot lower the level; the emergency advice stands."
+    )
 
     @classmethod
     def build(
@@ -104,6 +118,10 @@ class ScreeningResult(APIModel):
         """Render one evaluation (renders every text of the language first; servers cache
         the parts with ResultParts and call ``assemble``)."""
         return ResultParts.render(ruleset, language, country).assemble(evaluation)
+
+
+_COMPLETE = b',"complete":true,"unanswered_required":'
+_INCOMPLETE = b',"complete":false,"unanswered_required":'
 
 
 @dataclass(frozen=True)
@@ -222,6 +240,8 @@ class ResultParts:
                 self._json_next_steps[level],
                 self._json_tail,
                 pydantic_core.to_json(list(evaluation.ignored_answers)),
+                _COMPLETE if evaluation.complete else _INCOMPLETE,
+                pydantic_core.to_json(list(evaluation.unanswered_required)),
                 b"}",
             )
         )
@@ -243,4 +263,6 @@ class ResultParts:
             language=self.language,
             country=self.country,
             ignored_answers=list(evaluation.ignored_answers),
+            complete=evaluation.complete,
+            unanswered_required=list(evaluation.unanswered_required),
         )

@@ -20,6 +20,7 @@ from app.engine.answers import assess
 from app.engine.evaluator import screen
 from app.engine.levels import LEVEL_IDS
 from app.engine.ruleset import RuleSet
+from app.engine.semantics import minimum
 from app.main import create_app
 from app.schemas import examples
 from app.schemas.problem import Problem
@@ -201,11 +202,19 @@ def test_screening_examples_still_give_their_level_and_rules(name: str, ruleset:
     assert now == shown, f"the {name} example is out of date: refresh app/schemas/examples.py (see its docstring)"
     assert result.ruleset.id == ruleset.id
     assert sorted(result.ignored_answers) == sorted(evaluation.ignored_answers)
+    assert (result.complete, result.unanswered_required) == (evaluation.complete, list(evaluation.unanswered_required))
 
 
-def test_the_examples_show_a_physio_recommendation_and_an_emergency() -> None:
-    levels = {name: example["value"]["level"] for name, example in examples.SCREENING_RESULT_EXAMPLES.items()}
-    assert levels == {"physio": "recommend_pelvic_floor_physio", "emergency": "emergency"}
+def test_the_examples_show_a_physio_recommendation_and_an_emergency_complete_or_not() -> None:
+    shown = {
+        name: (example["value"]["level"], example["value"]["complete"])
+        for name, example in examples.SCREENING_RESULT_EXAMPLES.items()
+    }
+    assert shown == {
+        "physio": ("recommend_pelvic_floor_physio", True),
+        "emergency": ("emergency", True),
+        "early_emergency": ("emergency", False),
+    }
 
 
 @pytest.mark.parametrize("name", list(examples.PROGRESS_REQUEST_EXAMPLES))
@@ -218,7 +227,13 @@ def test_progress_examples_still_give_their_next_question(name: str, ruleset: Ru
     assert shown.next_question == (pending[0] if pending else None)
     assert shown.applicable == list(state.applicable)
     assert shown.unanswered_required == list(state.missing_required)
-    assert shown.can_screen == (not state.missing_required)
+    least = minimum(ruleset, state.typed, request.skipped)
+    assert (shown.minimum_level, shown.minimum_reasons, shown.should_stop) == (
+        least.level.value,
+        list(least.reasons),
+        least.should_stop,
+    )
+    assert shown.can_screen == (least.should_stop or not state.missing_required)
 
 
 def _shape(item: ItemView) -> dict[str, Any]:

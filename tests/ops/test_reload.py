@@ -42,7 +42,7 @@ def _edit(rules_dir: Path, name: str, change: Callable[[str], str]) -> None:
 
 
 def bump_version(text: str) -> str:
-    return text.replace("\nversion: 1.0.0\n", "\nversion: 1.0.1\n", 1)
+    return text.replace("\nversion: 1.0.1\n", "\nversion: 1.0.2\n", 1)
 
 
 def break_yaml(text: str) -> str:
@@ -76,7 +76,7 @@ def _server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     rules_dir = _rules_copy(tmp_path)
     env = {"SCREENER_RULES_DIR": str(rules_dir), "SCREENER_RATE_LIMIT_PER_MINUTE": "0"}
     with uvicorn_server(tmp_path, env=env) as server:
-        assert _versions(server) == ["1.0.0"]
+        assert _versions(server) == ["1.0.1"]
         yield server, rules_dir
 
 
@@ -88,7 +88,7 @@ def _server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     [
         ("rules.yaml", break_yaml, "rules.yaml"),
         ("rules.yaml", weaken_emergency, "golden cases fail"),
-        ("ruleset.yaml", lambda text: text.replace("version: 1.0.0", "version: one"), "ruleset.yaml"),
+        ("ruleset.yaml", lambda text: text.replace("version: 1.0.1", "version: one"), "ruleset.yaml"),
     ],
 )
 def test_the_gate_refuses_broken_and_weaker_rule_sets(
@@ -111,8 +111,8 @@ def test_a_refused_reload_keeps_the_catalog_and_sets_the_metric(tmp_path: Path) 
     _edit(rules_dir, "rules.yaml", lambda text: text.replace("level: urgent_same_day", "level: emergency", 1))
     _edit(rules_dir, "ruleset.yaml", bump_version)
     assert run(Reloader(app).reload()) is True
-    assert app.state.catalog.rulesets["hip-pelvic-floor"].version == "1.0.1"
-    assert b'version="1.0.1"' in app.state.metrics.render()
+    assert app.state.catalog.rulesets["hip-pelvic-floor"].version == "1.0.2"
+    assert b'version="1.0.2"' in app.state.metrics.render()
     assert b"ruleset_last_reload_successful 1.0" in app.state.metrics.render()
 
 
@@ -139,7 +139,7 @@ def test_a_valid_new_version_is_picked_up_with_no_failed_request(tmp_path: Path)
             time.sleep(0.3)
             _edit(rules_dir, "ruleset.yaml", bump_version)
             server.process.send_signal(signal.SIGHUP)
-            _wait_for(lambda: _versions(server) == ["1.0.1"])
+            _wait_for(lambda: _versions(server) == ["1.0.2"])
             time.sleep(0.3)
         finally:
             stop.set()
@@ -150,10 +150,10 @@ def test_a_valid_new_version_is_picked_up_with_no_failed_request(tmp_path: Path)
     assert seen and all(status == 200 for status, _ in seen), {status for status, _ in seen}
     versions = [version for _, version in seen]
     # Old, then new, never back: each response names the one version that produced it.
-    switch = versions.index("1.0.1")
-    assert set(versions[:switch]) == {"1.0.0"} and set(versions[switch:]) == {"1.0.1"}
+    switch = versions.index("1.0.2")
+    assert set(versions[:switch]) == {"1.0.1"} and set(versions[switch:]) == {"1.0.2"}
     reloaded = [json.loads(line) for line in log.splitlines() if '"rule sets reloaded"' in line]
-    assert len(reloaded) == 1 and reloaded[0]["rulesets"] == {"hip-pelvic-floor": "1.0.1"}
+    assert len(reloaded) == 1 and reloaded[0]["rulesets"] == {"hip-pelvic-floor": "1.0.2"}
 
 
 @pytest.mark.server
@@ -170,10 +170,10 @@ def test_a_bad_file_leaves_the_old_version_serving(
         _edit(rules_dir, name, change)
         server.process.send_signal(signal.SIGHUP)
         _wait_for(lambda: _metric(server, "ruleset_last_reload_successful") == 0)
-        assert _versions(server) == ["1.0.0"]
+        assert _versions(server) == ["1.0.1"]
         assert _metric(server, "ruleset_last_reload_timestamp_seconds") == reload_time
         response = httpx.post(f"{server.base_url}{SCREENING}", json={"answers": complete({})})
-        assert response.status_code == 200 and response.json()["ruleset"]["version"] == "1.0.0"
+        assert response.status_code == 200 and response.json()["ruleset"]["version"] == "1.0.1"
         assert server.process.poll() is None
         log = server.log()
     refused = [json.loads(line) for line in log.splitlines() if '"rule-set reload refused' in line]

@@ -9,6 +9,7 @@ from app.api.problems import ProblemError, problem_responses
 from app.api.request_context import QUESTIONNAIRE_ID, ruleset_of
 from app.api.v1.openapi import CACHE_CONTROL_NO_STORE
 from app.engine.answers import assess
+from app.engine.semantics import minimum
 from app.schemas.examples import PROGRESS_REQUEST_EXAMPLES, PROGRESS_RESULT_EXAMPLES, QUESTIONNAIRE_PATH
 from app.schemas.progress import ProgressView
 from app.schemas.questionnaire import RuleSetRef
@@ -57,10 +58,12 @@ _OPENAPI = {
 async def get_progress(request: Request) -> Response:
     """Validates the answers given so far exactly as a screening does, except that missing
     answers are expected: returns the questions that apply now, the required ones still
-    unanswered, and the next question to ask. Nothing is stored."""
+    unanswered, the next question to ask, and the level these answers are already sure to
+    reach. When that is an emergency, `should_stop` is true: show the emergency advice now
+    instead of asking more. Nothing is stored."""
     ruleset = ruleset_of(request)
     require_json(request)
-    answers, skipped = answers_from(parse_json(await read_body(request)), allow_skipped=True)
+    answers, skipped = answers_from(parse_json(await read_body(request)))
     assessment = assess(ruleset, answers)
     if assessment.issues:
         raise ProblemError(
@@ -71,6 +74,7 @@ async def get_progress(request: Request) -> Response:
             errors=assessment.issues,
         )
     skipped_ids = set(skipped)
+    least = minimum(ruleset, assessment.typed, skipped_ids)
     pending = (qid for qid in assessment.applicable if qid not in assessment.answers and qid not in skipped_ids)
     view = ProgressView(
         questionnaire=ruleset.id,
@@ -79,7 +83,10 @@ async def get_progress(request: Request) -> Response:
         unanswered_required=list(assessment.missing_required),
         ignored_answers=list(assessment.ignored),
         answered=len(assessment.answers),
-        can_screen=not assessment.missing_required,
+        can_screen=least.should_stop or not assessment.missing_required,
+        minimum_level=least.level.value,
+        minimum_reasons=list(least.reasons),
+        should_stop=least.should_stop,
         ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
     )
     return Response(view.model_dump_json(), media_type="application/json", headers={"Cache-Control": "no-store"})

@@ -27,7 +27,7 @@ _OPENAPI = {
     "parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY, ACCEPT_LANGUAGE],
     "requestBody": {
         "required": True,
-        "description": "Every answer given, keyed by question id.",
+        "description": "Every answer given, keyed by question id, and the questions the person chose to skip.",
         "content": {
             "application/json": {
                 "schema": {"$ref": "#/components/schemas/ScreeningRequest"},
@@ -65,13 +65,15 @@ _OPENAPI = {
 )
 async def create_screening(request: Request) -> Response:
     """Validates the answers, applies skip logic, runs every rule and returns the level,
-    the reasons, per-domain findings and next steps. Nothing is stored."""
+    the reasons, per-domain findings and next steps. Answers with required ones missing are
+    refused (422), unless they are already sure to need emergency help: that result comes at
+    once, with `complete: false` and the questions still unanswered. Nothing is stored."""
     ruleset = ruleset_of(request)
     enforce_rate_limit(request)
     require_json(request)
-    answers, _ = answers_from(parse_json(await read_body(request)))
+    answers, skipped = answers_from(parse_json(await read_body(request)))
     try:
-        evaluation = screen(ruleset, answers)
+        evaluation = screen(ruleset, answers, skipped)
     except AnswersError as exc:
         raise ProblemError(
             422,
