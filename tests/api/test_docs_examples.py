@@ -228,7 +228,11 @@ def test_json_examples_parse_and_problems_are_real() -> None:
 
 def test_example_answer_files_are_the_openapi_examples() -> None:
     files = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in (DOCS / "examples").glob("*.json")}
-    assert files == {"physio.json": examples.PHYSIO_REQUEST, "emergency.json": examples.EMERGENCY_REQUEST}
+    assert files == {
+        "physio.json": examples.PHYSIO_REQUEST,
+        "emergency.json": examples.EMERGENCY_REQUEST,
+        "early-emergency.json": examples.EARLY_EMERGENCY_REQUEST,
+    }
 
 
 def test_every_file_the_docs_send_exists() -> None:

@@ -130,6 +130,20 @@ def test_python_client_screens_the_examples(client: Any, name: str) -> None:
     assert result.level == models.ScreeningResultLevel(expected["level"])
     assert [reason.rule_id for reason in result.reasons] == [reason["rule_id"] for reason in expected["reasons"]]
     assert result.findings.pf_bladder.status in set(models.FindingViewStatus)
+    assert (result.complete, result.unanswered_required) == (expected["complete"], expected["unanswered_required"])
+
+
+def test_python_client_is_told_to_stop_at_a_red_flag(client: Any) -> None:
+    models = _module("models")
+    progress_api = _module("api.progress.progress_get_progress")
+    answers = models.Answers.from_dict(examples.EARLY_EMERGENCY_REQUEST["answers"])
+
+    progress = progress_api.sync(QUESTIONNAIRE, client=client, body=models.ProgressRequest(answers=answers))
+
+    assert isinstance(progress, models.ProgressView)
+    assert progress.should_stop is True and progress.can_screen is True
+    assert progress.minimum_level == models.ProgressViewMinimumLevel.EMERGENCY
+    assert progress.minimum_reasons == examples.EARLY_EMERGENCY_PROGRESS["minimum_reasons"]
 
 
 def test_python_client_receives_problems(client_package: ModuleType, client: Any) -> None:
@@ -167,11 +181,14 @@ RUNNER = """\
 import { readFileSync } from "node:fs";
 import { screen, progress, getQuestionnaire, urgency, problemCodes, ProblemError } from "./out/client.js";
 
-const [baseUrl, requestFile] = process.argv.slice(2);
+const [baseUrl, requestFile, earlyFile] = process.argv.slice(2);
+const EARLY = JSON.parse(readFileSync(earlyFile, "utf-8"));
 const request = JSON.parse(readFileSync(requestFile, "utf-8"));
 const questionnaire = await getQuestionnaire(baseUrl, "hip-pelvic-floor", "fr");
 const result = await screen(baseUrl, "hip-pelvic-floor", request, { country: "gb" });
 const next = await progress(baseUrl, "hip-pelvic-floor", { answers: {}, skipped: [] });
+const early = await progress(baseUrl, "hip-pelvic-floor", EARLY);
+const stopped = await screen(baseUrl, "hip-pelvic-floor", EARLY);
 let codes = [];
 try {
   await screen(baseUrl, "hip-pelvic-floor", { answers: { ctx_answering_for: "myself" } });
@@ -185,6 +202,8 @@ console.log(JSON.stringify({
   urgency: urgency(result.level),
   country: result.country,
   next: next.next_question,
+  start: [next.minimum_level, next.should_stop],
+  early: [early.minimum_level, early.should_stop, stopped.level, stopped.complete],
   codes,
 }));
 """
@@ -221,13 +240,17 @@ def test_typescript_client_type_checks_against_generated_types_and_runs(
     (tmp_path / "run.mjs").write_text(RUNNER)
     request = tmp_path / "request.json"
     request.write_text(json.dumps(examples.EMERGENCY_REQUEST))
-    done = _run(["node", "run.mjs", server.base_url, str(request)], tmp_path, timeout=60)
+    early = tmp_path / "early.json"
+    early.write_text(json.dumps(examples.EARLY_EMERGENCY_REQUEST))
+    done = _run(["node", "run.mjs", server.base_url, str(request), str(early)], tmp_path, timeout=60)
     assert json.loads(done.stdout) == {
         "language": "fr",
         "level": "emergency",
         "urgency": "now",
         "country": "gb",
         "next": "ctx_answering_for",
+        "start": ["general_advice", False],
+        "early": ["emergency", True, "emergency", False],
         "codes": [f"missing_required #/answers/{qid}" for qid in _required_after_answering_for_myself(server)],
     }
 
