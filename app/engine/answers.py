@@ -15,6 +15,8 @@ from app.engine.ruleset import RuleSet
 from app.engine.suggestions import suggest
 
 _ID_LIKE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+SUGGESTED_UNKNOWN_KEYS = 3
+"""How many unknown answer keys of one request get a "did you mean" hint."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,10 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
         question = ruleset.questions.get(key)
         if question is None:
             # The key came from the client, so it is not repeated back (it could carry data).
-            issues.append(AnswerIssue("unknown_question", _unknown_detail(key, ruleset), "#/answers"))
+            # A "did you mean" search costs about a millisecond: only the first few unknown
+            # keys get one, so a body full of made-up keys costs no more than a few of them.
+            hinted = sum(issue.code == "unknown_question" for issue in issues) < SUGGESTED_UNKNOWN_KEYS
+            issues.append(AnswerIssue("unknown_question", _unknown_detail(key, ruleset, hinted), "#/answers"))
             continue
         issue = _type_issue(question, value)
         if issue is not None:
@@ -132,8 +137,8 @@ def missing_issues(question_ids: tuple[str, ...]) -> list[AnswerIssue]:
     ]
 
 
-def _unknown_detail(key: str, ruleset: RuleSet) -> str:
-    hint = suggest(key, ruleset.questions) if is_id_like(key) else None
+def _unknown_detail(key: str, ruleset: RuleSet, hinted: bool) -> str:
+    hint = suggest(key, ruleset.questions) if hinted and is_id_like(key) else None
     return "an answer key is not a question id of this questionnaire" + (f"; did you mean '{hint}'?" if hint else "")
 
 

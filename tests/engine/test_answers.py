@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.engine.answers import CheckedAnswers, check_answers
+from app.engine.answers import SUGGESTED_UNKNOWN_KEYS, CheckedAnswers, check_answers
 from app.engine.errors import AnswerIssue, AnswersError
 from app.engine.evaluator import screen
 from app.engine.loader import load_ruleset
@@ -58,6 +58,17 @@ def test_unknown_id_like_question(minimal: RuleSet) -> None:
     assert issue.pointer == "#/answers"
     assert "pain_presnt" not in issue.detail
     assert "'pain_present'" in issue.detail
+
+
+def test_only_the_first_few_unknown_keys_get_a_hint(minimal: RuleSet) -> None:
+    """A "did you mean" search is the costly part of an unknown key: a body of hundreds of
+    near-miss keys gets a hint for the first few only (bounded work per request)."""
+    near_misses = {f"pain_presnt{i}": True for i in range(50)}
+    with pytest.raises(AnswersError) as caught:
+        check_answers(minimal, {**VALID, **near_misses})
+    unknown = [issue for issue in caught.value.issues if issue.code == "unknown_question"]
+    assert len(unknown) == 50
+    assert sum("did you mean" in issue.detail for issue in unknown) == SUGGESTED_UNKNOWN_KEYS
 
 
 @pytest.mark.parametrize(
