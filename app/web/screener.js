@@ -97,11 +97,12 @@ export function applicableQuestions(questionnaire, answers) {
   return { applicable, effective, byId };
 }
 
+// French typography: a no-break space before : ; ? ! (written \u00a0 below).
 const STRINGS = {
   en: {
     language: "Language",
     loading: "Loading the questions…",
-    loadFailed: "The questions could not be loaded. Check your connection and try again.",
+    loadFailed: "The questions could not be loaded.",
     retry: "Try again",
     step: (n, total) => `Step ${n} of ${total}`,
     back: "Back",
@@ -113,7 +114,7 @@ const STRINGS = {
     notAnswered: "Not answered",
     submit: "See my result",
     sending: "Working out your result…",
-    submitFailed: "Your result could not be worked out. Try again.",
+    submitFailed: "Your result could not be worked out.",
     yes: "Yes",
     no: "No",
     optional: "(optional)",
@@ -123,6 +124,7 @@ const STRINGS = {
     resultTitle: "Your result",
     resultAnnounce: (label, headline) => `Your result: ${label}. ${headline}`,
     reasons: "Why this result",
+    alsoWorth: "Also worth mentioning",
     why: "What doctors would check for",
     findings: "What your answers show",
     noFindings: "Your answers do not show symptoms in these areas.",
@@ -133,6 +135,38 @@ const STRINGS = {
     clinicCta: (name) => `${name} can help`,
     print: "Print summary",
     restart: "Start again",
+    safetyLine: (number) => `If you think you need emergency help now, call ${number}.`,
+    checking: "Checking your answers…",
+    checkFailed: "Your answers could not be checked.",
+    causeNetwork: "The service could not be reached. Check your connection.",
+    causeTimeout: "The service did not answer in time.",
+    causeBusy: "The service is busy just now.",
+    causeServer: "The service has a problem just now.",
+    answersKept: "Your answers are kept.",
+    retryIn: (seconds) => `It will try again by itself in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+    retrying: "Trying again…",
+    backToQuestions: "Back to the questions",
+    emergencyHeadline: "Get emergency help now",
+    emergencyCall: (number) => `Call ${number} now`,
+    noDriving: "Do not drive yourself.",
+    noDrivingMore: "Ask someone to take you, or call for an ambulance.",
+    emergencyWhy: "Why we are saying this",
+    reasonsLoading: "Loading the reasons…",
+    emergencyChoice:
+      "If you chose an answer by mistake, you can change it. You can also go on with the questions: this advice will stay at the top.",
+    changeAnswer: "Change my answer",
+    continueQuestions: "Continue the questions",
+    emergencyNotice: "Your answers so far mean you need emergency help now.",
+    emergencyNoticeLabel: "Emergency advice",
+    urgentFallback: "Contact a doctor or urgent care service today.",
+    urgentGoOn: "You can carry on with the questions.",
+    urgentAnnounce: (text) => `Urgent: get help today. ${text}`,
+    summaryOf: (when) => `Summary of your answers, ${when}`,
+    yourAnswers: "What you answered",
+    ruleset: (id, version) => `Rule set: ${id}, version ${version}`,
+    clinicPhone: (phone) => `Phone: ${phone}`,
+    clinicBooking: "Book online:",
+    pair: (name, value) => `${name}: ${value}`,
     status: { none: "None", some: "Some", marked: "Marked" },
     levels: {
       emergency: "Emergency: act now",
@@ -146,7 +180,7 @@ const STRINGS = {
   fr: {
     language: "Langue",
     loading: "Chargement des questions…",
-    loadFailed: "Les questions n’ont pas pu être chargées. Vérifiez votre connexion et réessayez.",
+    loadFailed: "Les questions n’ont pas pu être chargées.",
     retry: "Réessayer",
     step: (n, total) => `Étape ${n} sur ${total}`,
     back: "Retour",
@@ -154,11 +188,11 @@ const STRINGS = {
     review: "Vérifiez vos réponses",
     reviewIntro: "Vérifiez vos réponses avant de voir le résultat. Vous pouvez les modifier.",
     change: "Modifier",
-    changeSection: (title) => `Modifier les réponses : ${title}`,
+    changeSection: (title) => `Modifier les réponses\u00a0: ${title}`,
     notAnswered: "Sans réponse",
     submit: "Voir mon résultat",
     sending: "Calcul de votre résultat…",
-    submitFailed: "Votre résultat n’a pas pu être calculé. Réessayez.",
+    submitFailed: "Votre résultat n’a pas pu être calculé.",
     yes: "Oui",
     no: "Non",
     optional: "(facultatif)",
@@ -166,8 +200,9 @@ const STRINGS = {
     required: "Répondez à cette question.",
     wholeNumber: (min, max) => `Saisissez un nombre entier de ${min} à ${max}.`,
     resultTitle: "Votre résultat",
-    resultAnnounce: (label, headline) => `Votre résultat : ${label}. ${headline}`,
+    resultAnnounce: (label, headline) => `Votre résultat\u00a0: ${label}. ${headline}`,
     reasons: "Pourquoi ce résultat",
+    alsoWorth: "À signaler aussi",
     why: "Ce que les médecins vérifieraient",
     findings: "Ce que montrent vos réponses",
     noFindings: "Vos réponses ne montrent pas de symptômes dans ces domaines.",
@@ -178,10 +213,42 @@ const STRINGS = {
     clinicCta: (name) => `${name} peut vous aider`,
     print: "Imprimer le résumé",
     restart: "Recommencer",
+    safetyLine: (number) => `Si vous pensez avoir besoin d’une aide d’urgence maintenant, appelez le ${number}.`,
+    checking: "Vérification de vos réponses…",
+    checkFailed: "Vos réponses n’ont pas pu être vérifiées.",
+    causeNetwork: "Le service est injoignable. Vérifiez votre connexion.",
+    causeTimeout: "Le service n’a pas répondu à temps.",
+    causeBusy: "Le service est très sollicité en ce moment.",
+    causeServer: "Le service rencontre un problème en ce moment.",
+    answersKept: "Vos réponses sont conservées.",
+    retryIn: (seconds) => `Nouvel essai automatique dans ${seconds} ${seconds === 1 ? "seconde" : "secondes"}.`,
+    retrying: "Nouvel essai…",
+    backToQuestions: "Retour aux questions",
+    emergencyHeadline: "Demandez une aide d’urgence maintenant",
+    emergencyCall: (number) => `Appelez le ${number} maintenant`,
+    noDriving: "Ne conduisez pas vous-même.",
+    noDrivingMore: "Demandez à quelqu’un de vous emmener, ou appelez une ambulance.",
+    emergencyWhy: "Pourquoi nous vous disons cela",
+    reasonsLoading: "Chargement des raisons…",
+    emergencyChoice:
+      "Si vous avez choisi une réponse par erreur, vous pouvez la modifier. Vous pouvez aussi continuer les questions\u00a0: ce conseil restera affiché en haut.",
+    changeAnswer: "Modifier ma réponse",
+    continueQuestions: "Continuer les questions",
+    emergencyNotice: "D’après vos réponses, vous avez besoin d’une aide d’urgence maintenant.",
+    emergencyNoticeLabel: "Conseil d’urgence",
+    urgentFallback: "Contactez aujourd’hui un médecin ou un service de soins non programmés.",
+    urgentGoOn: "Vous pouvez continuer les questions.",
+    urgentAnnounce: (text) => `Urgent\u00a0: consultez aujourd’hui. ${text}`,
+    summaryOf: (when) => `Résumé de vos réponses, ${when}`,
+    yourAnswers: "Vos réponses",
+    ruleset: (id, version) => `Règles\u00a0: ${id}, version ${version}`,
+    clinicPhone: (phone) => `Téléphone\u00a0: ${phone}`,
+    clinicBooking: "Rendez-vous en ligne\u00a0:",
+    pair: (name, value) => `${name}\u00a0: ${value}`,
     status: { none: "Aucun", some: "Quelques-uns", marked: "Marqués" },
     levels: {
-      emergency: "Urgence : agissez maintenant",
-      urgent_same_day: "Urgent : consultez aujourd’hui",
+      emergency: "Urgence\u00a0: agissez maintenant",
+      urgent_same_day: "Urgent\u00a0: consultez aujourd’hui",
       prompt_medical_review: "Consultez un médecin rapidement",
       recommend_pelvic_floor_physio: "Kinésithérapie périnéale recommandée",
       consider_pelvic_floor_physio: "La kinésithérapie périnéale peut aider",
@@ -190,6 +257,14 @@ const STRINGS = {
   },
 };
 const LANGUAGE_NAMES = { en: "English", fr: "Français" };
+const LEVELS = [
+  "emergency",
+  "urgent_same_day",
+  "prompt_medical_review",
+  "recommend_pelvic_floor_physio",
+  "consider_pelvic_floor_physio",
+  "general_advice",
+];
 const URGENT = new Set(["emergency", "urgent_same_day"]);
 const ICONS = {
   emergency: "⚠",
@@ -199,6 +274,18 @@ const ICONS = {
   consider_pelvic_floor_physio: "➜",
   general_advice: "ℹ",
 };
+// Used only until the questionnaire (which names the number for its country) has loaded, or
+// when an older server does not send emergency_number. Mirrors the rule set's countries.yaml.
+const EMERGENCY_NUMBERS = { gb: "999", ie: "112", us: "911", ca: "911", au: "000", nz: "111", fr: "15" };
+const DEFAULT_EMERGENCY_NUMBER = "112";
+// No answer within this time counts as a failure (the request is aborted).
+const REQUEST_TIMEOUT_MS = 15000;
+// Automatic retries: after Retry-After when the server sends it (clamped), else these delays.
+const RETRY_BACKOFF_SECONDS = [5, 10, 20, 30, 60];
+const MAX_RETRY_AFTER_SECONDS = 120;
+// States where the person is still answering: the emergency or urgent notice stays on top.
+const NOTICE_STATES = new Set(["step", "checking", "check-error", "review", "sending", "submit-error"]);
+const STEP_STATES = new Set(["step", "checking"]);
 
 const CSS = `
 :host { display: block; font-family: var(--hps-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
@@ -233,6 +320,7 @@ fieldset.invalid, .field.invalid { border: 2px solid var(--hps-danger, #b00020);
 button, .button { font: inherit; min-height: 2.75rem; padding: .5rem 1.25rem; border-radius: var(--hps-radius, 8px); cursor: pointer;
   border: 2px solid var(--hps-accent, #0b5fff); background: var(--hps-bg, #fff); color: var(--hps-accent-text, #0b3aa8); text-decoration: none; display: inline-block; }
 button.primary, .button.primary { background: var(--hps-accent, #0b5fff); color: var(--hps-on-accent, #ffffff); }
+.button.call { border-color: var(--hps-danger, #b00020); background: var(--hps-danger, #b00020); color: #ffffff; font-weight: 700; }
 select { font: inherit; padding: .25rem; }
 dl.answers { margin: 0 0 .5rem; }
 dl.answers dt { font-weight: 600; margin-top: .5rem; }
@@ -242,14 +330,26 @@ dl.answers dd { margin: 0; }
 .level-emergency, .level-urgent_same_day { border-color: var(--hps-danger, #b00020); background: #fdecee; color: #7a0016; }
 .level-prompt_medical_review { border-color: var(--hps-warning, #8a5a00); background: #fff5e0; color: #5c3c00; }
 .level-recommend_pelvic_floor_physio, .level-consider_pelvic_floor_physio, .level-general_advice { border-color: var(--hps-ok, #1d6b36); background: #eaf6ee; color: #124422; }
+.safety { margin: 0 0 1rem; padding: .5rem .75rem; border-left: 4px solid var(--hps-danger, #b00020); background: #fdecee; color: #5c0011; }
+.safety a { color: inherit; font-weight: 700; }
+.notice { border: 3px solid var(--hps-danger, #b00020); border-radius: var(--hps-radius, 8px); background: #fdecee; color: #5c0011; padding: .5rem 1rem; margin: 0 0 1rem; }
+.notice p { margin: .4rem 0; }
+.notice .icon { font-size: 1.25rem; }
+.act { margin: 1rem 0; }
+.act p { margin: .5rem 0; }
+.status-line { color: var(--hps-muted, #4a4a4a); min-height: 1.5em; }
+.meta { color: var(--hps-muted, #4a4a4a); font-size: .9rem; }
 .cta { border: 2px solid var(--hps-accent, #0b5fff); border-radius: var(--hps-radius, 8px); padding: .75rem 1rem; margin: 1rem 0; }
 .disclaimer { border-left: 4px solid var(--hps-muted, #4a4a4a); padding-left: .75rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.print-only { display: none; }
 @media print {
   :host { max-width: none; color: #000; background: #fff; }
-  .bar, .nav, .no-print, .cta button { display: none !important; }
+  .bar, .nav, .no-print, .cta, .status-line { display: none !important; }
+  .print-only { display: block; }
   details > *:not(summary) { display: block; }
-  .level { border-color: #000; background: #fff; color: #000; }
+  .level, .safety, .notice { border-color: #000; background: #fff; color: #000; }
+  h2:focus { outline: none; }
 }
 `;
 
@@ -276,6 +376,33 @@ function h(tag, attributes = {}, ...children) {
   return node;
 }
 
+function telHref(number) {
+  return `tel:${String(number).replace(/[^0-9+]/g, "")}`;
+}
+
+/** A failed request: kind is "network", "timeout" or "http" (with the status). */
+class RequestError extends Error {
+  constructor(kind, status = null, retryAfter = null) {
+    super(kind === "http" ? `HTTP ${status}` : kind);
+    this.kind = kind;
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+
+  get retryable() {
+    return this.kind !== "http" || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** Retry-After as whole seconds (delta-seconds or an HTTP date), clamped; null when absent. */
+function retryAfterSeconds(value) {
+  if (!value) return null;
+  const text = value.trim();
+  const seconds = /^[0-9]+$/.test(text) ? Number(text) : (Date.parse(text) - Date.now()) / 1000;
+  if (!Number.isFinite(seconds)) return null;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(seconds)));
+}
+
 // Outside a browser (e.g. Node running the shared vectors) only the evaluator is usable.
 const Base = typeof HTMLElement === "undefined" ? class {} : HTMLElement;
 
@@ -299,7 +426,23 @@ class HipPelvicScreener extends Base {
     this.questionnaire = null;
     this.clinicProfile = null;
     this.result = null;
+    this.resultAt = null;
     this.language = null;
+    // The early check (POST .../progress after each screen): the least urgent level the
+    // answers so far can still lead to, and the emergency reasons the person chose to go on
+    // after. texts: the server's words for the emergency screen and the urgent banner.
+    this.minimum = null;
+    this.acknowledged = new Set();
+    this.announced = new Set();
+    this.texts = {};
+    this.passed = new Set();
+    this.checkedId = null;
+    // Failures: what failed, why, and the automatic retry.
+    this.failure = null;
+    this.attempts = 0;
+    this.retryTimer = null;
+    // Each request flow takes a ticket; an answer for an older ticket is ignored.
+    this.ticket = 0;
   }
 
   get apiBase() {
@@ -314,11 +457,24 @@ class HipPelvicScreener extends Base {
     return STRINGS[this.language] || STRINGS.en;
   }
 
+  get country() {
+    return (this.questionnaire && this.questionnaire.country) || this.getAttribute("country") || (this.clinicProfile && this.clinicProfile.country) || "";
+  }
+
+  get emergencyNumber() {
+    const served = this.questionnaire && this.questionnaire.emergency_number;
+    return served || EMERGENCY_NUMBERS[this.country.toLowerCase()] || DEFAULT_EMERGENCY_NUMBER;
+  }
+
   connectedCallback() {
     if (this.started) return;
     this.started = true;
     this.language = this.pickLanguage(this.getAttribute("lang"));
     this.load();
+  }
+
+  disconnectedCallback() {
+    this.cancelRetry();
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -337,51 +493,88 @@ class HipPelvicScreener extends Base {
     return `${this.apiBase}${path}${text ? `?${text}` : ""}`;
   }
 
+  /** One JSON request, aborted after REQUEST_TIMEOUT_MS; failures are RequestErrors. */
   async request(path, params, body) {
-    const init = { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", headers: { Accept: "application/json" } };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    const init = {
+      credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", headers: { Accept: "application/json" },
+      signal: controller.signal,
+    };
     if (body !== undefined) {
       init.method = "POST";
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(this.url(path, params), init);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.json();
+    try {
+      const response = await fetch(this.url(path, params), init);
+      if (!response.ok) throw new RequestError("http", response.status, retryAfterSeconds(response.headers.get("Retry-After")));
+      return await response.json();
+    } catch (error) {
+      if (error instanceof RequestError) throw error;
+      if (controller.signal.aborted) throw new RequestError("timeout");
+      // A body that is not JSON (a proxy's error page) counts as a server problem.
+      if (error instanceof SyntaxError) throw new RequestError("http", 502);
+      throw new RequestError("network");
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  async load() {
-    this.state = "loading";
-    this.render();
+  questionnairePath(suffix = "") {
+    return `/v1/questionnaires/${encodeURIComponent(this.questionnaireId)}${suffix}`;
+  }
+
+  async load(quiet = false) {
+    this.cancelRetry();
+    const ticket = ++this.ticket;
+    if (!quiet) {
+      this.state = "loading";
+      this.render();
+    }
+    let questionnaire;
     try {
       const clinic = this.getAttribute("clinic");
       if (clinic && this.clinicProfile === null) {
-        this.clinicProfile = await this.request(`/widget/v1/clinics/${encodeURIComponent(clinic)}.json`).catch(() => null);
+        const profile = await this.request(`/widget/v1/clinics/${encodeURIComponent(clinic)}.json`).catch(() => null);
+        if (this.clinicProfile === null) this.clinicProfile = profile;
       }
-      this.questionnaire = await this.request(`/v1/questionnaires/${encodeURIComponent(this.questionnaireId)}`, {
+      questionnaire = await this.request(this.questionnairePath(), {
         lang: this.language,
         country: this.getAttribute("country") || (this.clinicProfile && this.clinicProfile.country),
       });
-      if (this.result) {
-        await this.submit(false);
-      } else {
-        const resume = this.previousState;
-        this.state = resume === "review" || resume === "submit-error" ? "review" : "step";
-        // On first load focus stays where the host page has it; after a language switch it
-        // moves to the (new) heading.
-        this.render(Boolean(resume));
-      }
     } catch (error) {
-      this.state = "load-error";
-      this.render(true);
+      if (ticket === this.ticket) this.fail("load", error);
+      return;
     }
+    if (ticket !== this.ticket) return;
+    this.questionnaire = questionnaire;
+    this.succeeded();
+    if (this.result) {
+      this.previousState = null;
+      await this.submit({ moveFocus: false });
+      return;
+    }
+    const resume = this.previousState;
+    this.previousState = null;
+    if (resume === "emergency") {
+      this.state = "emergency";
+      this.render(true);
+    } else {
+      this.state = resume === "review" || resume === "submit-error" || resume === "sending" ? "review" : "step";
+      // On first load focus stays where the host page has it; after a language switch it
+      // moves to the (new) heading.
+      this.render(Boolean(resume) || quiet);
+    }
+    this.fetchNoticeTexts();
   }
 
   async switchLanguage(language) {
     if (language === this.language) return;
     this.language = language;
-    this.previousState = this.state === "loading" || this.state === "load-error" ? "step" : this.state;
+    if (this.state !== "loading" && this.state !== "load-error") this.previousState = this.state;
+    else if (!this.previousState) this.previousState = "step";
     await this.load();
-    this.previousState = null;
   }
 
   skip() {
@@ -393,6 +586,226 @@ class HipPelvicScreener extends Base {
     return this.questionnaire.sections.filter((section) => section.items.some((item) => applicable.has(item.id)));
   }
 
+  // ---- failures and retries ----------------------------------------------------------
+
+  cancelRetry() {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  succeeded() {
+    this.attempts = 0;
+    this.failure = null;
+  }
+
+  /** Show what failed (answers kept), with the safety line, and retry by itself when it may help. */
+  fail(action, error) {
+    this.cancelRetry();
+    this.attempts += 1;
+    const retryable = error instanceof RequestError ? error.retryable : true;
+    const backoff = RETRY_BACKOFF_SECONDS[Math.min(this.attempts - 1, RETRY_BACKOFF_SECONDS.length - 1)];
+    const delay = retryable ? (error && error.retryAfter) || backoff : null;
+    const again = this.state === `${action}-error`;
+    this.failure = { action, error, delay };
+    if (again && this.root.getElementById("hps-failure-cause")) {
+      // Failed again from the error screen: update it in place, focus stays where it is.
+      this.root.getElementById("hps-failure-cause").textContent = this.failureText();
+      this.root.getElementById("hps-retry-status").textContent = this.retryText();
+    } else {
+      this.state = `${action}-error`;
+      this.render(true);
+    }
+    if (delay !== null) this.retryTimer = setTimeout(() => this.retry(), delay * 1000);
+  }
+
+  retry() {
+    this.cancelRetry();
+    const failure = this.failure;
+    if (!failure) return;
+    const status = this.root.getElementById("hps-retry-status");
+    if (status) status.textContent = this.t.retrying;
+    if (failure.action === "load") this.load(true);
+    else if (failure.action === "check") this.check(true);
+    else this.submit({ quiet: true });
+  }
+
+  failureText() {
+    const t = this.t;
+    const { action, error } = this.failure;
+    const what = { load: t.loadFailed, check: t.checkFailed, submit: t.submitFailed }[action];
+    let cause = t.causeServer;
+    if (error instanceof RequestError) {
+      if (error.kind === "network") cause = t.causeNetwork;
+      else if (error.kind === "timeout" || error.status === 408) cause = t.causeTimeout;
+      else if (error.status === 429 || error.status === 503) cause = t.causeBusy;
+      else if (error.status < 500) cause = null;
+    }
+    return cause ? `${what} ${cause}` : what;
+  }
+
+  retryText() {
+    return this.failure && this.failure.delay !== null ? this.t.retryIn(this.failure.delay) : "";
+  }
+
+  // ---- the early check after each screen -----------------------------------------------
+
+  /** Optional questions on screens already passed (and the one just submitted) left unanswered. */
+  skippedIds(effective) {
+    const { applicable } = this.skip();
+    const ids = [];
+    for (const section of this.questionnaire.sections) {
+      if (!this.passed.has(section.id) && section.id !== this.checkedId) continue;
+      for (const item of section.items) {
+        if (applicable.has(item.id) && !item.required && !isAnswered(effective, item.id)) ids.push(item.id);
+      }
+    }
+    return ids;
+  }
+
+  async check(quiet = false) {
+    this.cancelRetry();
+    const ticket = ++this.ticket;
+    if (!quiet) this.showChecking();
+    const { effective } = this.skip();
+    let progress = null;
+    try {
+      progress = await this.request(this.questionnairePath("/progress"), {}, { answers: effective, skipped: this.skippedIds(effective) });
+    } catch (error) {
+      if (ticket !== this.ticket) return;
+      if (!(error instanceof RequestError) || error.retryable) {
+        this.fail("check", error);
+        return;
+      }
+      // Refused answers (4xx): the screening at the end reports them; do not hold the person here.
+      progress = null;
+    }
+    if (ticket !== this.ticket) return;
+    this.succeeded();
+    this.passed.add(this.checkedId);
+    this.afterCheck(progress);
+  }
+
+  showChecking() {
+    this.state = "checking";
+    this.setAttribute("data-state", "checking");
+    const status = this.root.getElementById("hps-checking");
+    if (status) status.textContent = this.t.checking;
+    else this.render(false);
+  }
+
+  afterCheck(progress) {
+    if (progress && LEVELS.includes(progress.minimum_level)) {
+      const reasons = Array.isArray(progress.minimum_reasons) ? progress.minimum_reasons : [];
+      this.minimum = { level: progress.minimum_level, reasons };
+    } else if (progress) {
+      this.minimum = null; // a server without the early check
+    }
+    const minimum = this.minimum;
+    if (progress && minimum && (progress.should_stop === true || minimum.level === "emergency")) {
+      if (this.emergencyKeys().some((key) => !this.acknowledged.has(key))) {
+        this.state = "emergency";
+        this.render(true);
+        this.fetchNoticeTexts();
+        return;
+      }
+    }
+    this.advance();
+    this.fetchNoticeTexts();
+  }
+
+  emergencyKeys() {
+    return this.minimum && this.minimum.reasons.length ? this.minimum.reasons : ["emergency"];
+  }
+
+  /** On to the screen after the one just checked (or to the review). */
+  advance() {
+    const steps = this.steps();
+    const position = steps.findIndex((section) => section.id === this.checkedId);
+    const at = position >= 0 ? position : this.index;
+    this.errors = {};
+    if (at + 1 >= steps.length) this.go("review");
+    else {
+      this.index = at + 1;
+      this.go("step");
+    }
+  }
+
+  changeAnswer() {
+    const position = this.steps().findIndex((section) => section.id === this.checkedId);
+    if (position >= 0) this.index = position;
+    this.errors = {};
+    this.go("step");
+  }
+
+  continueQuestions() {
+    for (const key of this.emergencyKeys()) this.acknowledged.add(key);
+    this.advance();
+  }
+
+  textsKey(kind) {
+    const base = `${this.language}|${this.country}`;
+    // The banner uses the level's next steps (the same for any answers); the emergency
+    // screen shows the reasons, which depend on every answer.
+    return kind === "urgent" ? `${base}|urgent_same_day` : `${base}|${JSON.stringify(this.skip().effective)}`;
+  }
+
+  textsFor(kind) {
+    const cached = this.texts[kind];
+    return cached && cached.key === this.textsKey(kind) ? cached : null;
+  }
+
+  /** The server's texts for the emergency screen or the urgent banner: a screening of the
+   * answers so far. The widget's own strings stand in until they come, or if they cannot. */
+  async fetchNoticeTexts() {
+    const minimum = this.minimum;
+    let kind = null;
+    if (this.state === "emergency") kind = "emergency";
+    else if (minimum && minimum.level === "urgent_same_day" && NOTICE_STATES.has(this.state)) kind = "urgent";
+    if (kind === null) return;
+    const key = this.textsKey(kind);
+    if (!this.textsFor(kind)) {
+      const { effective } = this.skip();
+      let result = null;
+      try {
+        result = await this.request(this.questionnairePath("/screenings"), { lang: this.language, country: this.country }, { answers: effective });
+      } catch (error) {
+        result = null; // e.g. 422 where the server screens only complete answers: the widget's words stay
+      }
+      if (key !== this.textsKey(kind)) return; // the answers or the language changed meanwhile
+      const wanted = kind === "emergency" ? "emergency" : "urgent_same_day";
+      this.texts[kind] = { key, result: result && result.level === wanted ? result : null };
+    }
+    this.refreshNotice();
+  }
+
+  refreshNotice() {
+    if (this.state === "emergency") {
+      const slot = this.root.getElementById("hps-emergency-reasons");
+      if (slot) slot.replaceWith(this.emergencyReasons());
+    } else if (NOTICE_STATES.has(this.state)) {
+      const notice = this.root.getElementById("hps-notice");
+      if (notice && this.minimum && this.minimum.level === "urgent_same_day") notice.replaceWith(this.notice());
+    }
+    this.announceUrgent();
+  }
+
+  announceUrgent() {
+    if (!this.minimum || this.minimum.level !== "urgent_same_day" || !NOTICE_STATES.has(this.state)) return;
+    const key = this.emergencyKeys().join(",");
+    if (this.announced.has(key)) return;
+    this.announced.add(key);
+    const text = this.t.urgentAnnounce(this.urgentTexts()[0]);
+    this.live.textContent = "";
+    setTimeout(() => { this.live.textContent = text; }, 50);
+  }
+
+  urgentTexts() {
+    const cached = this.textsFor("urgent");
+    const result = cached && cached.result;
+    if (result && result.next_steps && result.next_steps.length) return result.next_steps.slice(0, 2);
+    return [this.t.urgentFallback];
+  }
+
   // ---- rendering -------------------------------------------------------------------
 
   render(moveFocus = false) {
@@ -400,30 +813,27 @@ class HipPelvicScreener extends Base {
     this.view.replaceChildren();
     this.setAttribute("data-state", this.state);
     this.view.append(this.header());
+    const failing = this.state.endsWith("-error");
+    // The safety line is on every screen; in error states it sits inside the alert.
+    if (!failing) this.view.append(this.safetyLine());
+    if (NOTICE_STATES.has(this.state)) {
+      const notice = this.notice();
+      if (notice) this.view.append(notice);
+    }
     if (this.state === "loading") {
       this.view.append(h("p", { role: "status" }, t.loading));
-    } else if (this.state === "load-error") {
-      this.view.append(
-        h("h2", { tabindex: "-1" }, t.errorsTitle),
-        h("p", { role: "alert" }, t.loadFailed),
-        h("button", { type: "button", onclick: () => this.load() }, t.retry),
-      );
-    } else if (this.state === "step") {
+    } else if (failing) {
+      this.renderFailure();
+    } else if (STEP_STATES.has(this.state)) {
       this.renderStep();
+    } else if (this.state === "emergency") {
+      this.renderEmergency();
     } else if (this.state === "review") {
       this.renderReview();
     } else if (this.state === "sending") {
       this.view.append(h("h2", { tabindex: "-1" }, t.resultTitle), h("p", {}, t.sending));
     } else if (this.state === "result") {
       this.renderResult();
-    } else if (this.state === "submit-error") {
-      this.view.append(
-        h("h2", { tabindex: "-1" }, t.errorsTitle),
-        h("p", { role: "alert" }, t.submitFailed),
-        h("div", { class: "nav" },
-          h("button", { type: "button", onclick: () => this.go("review") }, t.back),
-          h("button", { type: "button", class: "primary", onclick: () => this.submit() }, t.retry)),
-      );
     }
     if (moveFocus) {
       const heading = this.view.querySelector("h2");
@@ -439,7 +849,7 @@ class HipPelvicScreener extends Base {
       Object.keys(STRINGS).map((code) => h("option", { value: code, lang: code, selected: code === this.language }, LANGUAGE_NAMES[code])),
     );
     const bar = h("div", { class: "bar" });
-    const steps = this.questionnaire && this.state === "step" ? this.steps() : null;
+    const steps = this.questionnaire && STEP_STATES.has(this.state) ? this.steps() : null;
     if (steps) {
       const current = Math.min(this.index, steps.length - 1) + 1;
       bar.append(h("p", { class: "progress-text" }, t.step(current, steps.length + 1)));
@@ -458,6 +868,57 @@ class HipPelvicScreener extends Base {
       wrapper.append(h("div", { class: "track", "aria-hidden": "true" }, fill));
     }
     return wrapper;
+  }
+
+  /** "If you think you need emergency help now, call N", N a tel: link; the server's sentence
+   * (in the questionnaire's language) when it sends one. */
+  safetyLine() {
+    const number = this.emergencyNumber;
+    const served = this.questionnaire && this.questionnaire.language === this.language ? this.questionnaire.safety_line : null;
+    const text = served || this.t.safetyLine(number);
+    const link = h("a", { href: telHref(number), class: "safety-call" }, number);
+    const at = text.lastIndexOf(number);
+    const parts = at >= 0 ? [text.slice(0, at), link, text.slice(at + number.length)] : [text, " ", link];
+    return h("p", { class: "safety", id: "hps-safety" }, parts);
+  }
+
+  callLink(id) {
+    const number = this.emergencyNumber;
+    return h("a", { class: "button call", id, href: telHref(number) }, this.t.emergencyCall(number));
+  }
+
+  /** The emergency advice (after "Continue the questions") or the urgent banner, on top of later screens. */
+  notice() {
+    const t = this.t;
+    const minimum = this.minimum;
+    if (!minimum || !URGENT.has(minimum.level)) return null;
+    if (minimum.level === "emergency") {
+      return h("section", { class: "notice notice-emergency", id: "hps-notice", "aria-label": t.emergencyNoticeLabel, "data-notice": "emergency" },
+        h("p", {}, h("span", { class: "icon", "aria-hidden": "true" }, `${ICONS.emergency} `), h("strong", {}, t.emergencyNotice)),
+        h("p", {}, this.callLink("hps-notice-call")),
+        h("p", {}, h("strong", {}, t.noDriving), ` ${t.noDrivingMore}`));
+    }
+    return h("div", { class: "notice notice-urgent", id: "hps-notice", role: "status", "data-notice": "urgent_same_day" },
+      h("p", {}, h("span", { class: "icon", "aria-hidden": "true" }, `${ICONS.urgent_same_day} `), h("strong", {}, t.levels.urgent_same_day)),
+      this.urgentTexts().map((text) => h("p", {}, text)),
+      h("p", {}, t.urgentGoOn));
+  }
+
+  renderFailure() {
+    const t = this.t;
+    const action = this.failure ? this.failure.action : "load";
+    let back = null;
+    if (action === "check") back = h("button", { type: "button", onclick: () => this.changeAnswer() }, t.backToQuestions);
+    else if (action === "submit") back = h("button", { type: "button", onclick: () => this.go("review") }, t.back);
+    this.view.append(
+      h("h2", { tabindex: "-1", id: "hps-failure-heading" }, t.errorsTitle),
+      h("div", { class: "summary", role: "alert", id: "hps-failure" },
+        h("p", { id: "hps-failure-cause" }, this.failure ? this.failureText() : t.loadFailed),
+        this.safetyLine()),
+      action === "load" ? null : h("p", {}, t.answersKept),
+      h("p", { class: "status-line", id: "hps-retry-status", role: "status" }, this.retryText()),
+      h("div", { class: "nav" }, back, h("button", { type: "button", class: "primary", id: "hps-retry", onclick: () => this.retry() }, t.retry)),
+    );
   }
 
   renderStep() {
@@ -486,6 +947,7 @@ class HipPelvicScreener extends Base {
       h("div", { class: "nav" },
         this.index > 0 ? h("button", { type: "button", onclick: () => this.back() }, t.back) : null,
         h("button", { type: "submit", class: "primary" }, t.next)),
+      h("p", { class: "status-line", id: "hps-checking", role: "status" }, this.state === "checking" ? t.checking : ""),
     );
     this.view.append(form);
   }
@@ -543,7 +1005,7 @@ class HipPelvicScreener extends Base {
     });
     if (item.type === "scale" && (item.min_label || item.max_label)) {
       fieldset.append(h("p", { class: "scale-labels" },
-        h("span", {}, `${item.min}: ${item.min_label || ""}`), h("span", {}, `${item.max}: ${item.max_label || ""}`)));
+        h("span", {}, t.pair(item.min, item.min_label || "")), h("span", {}, t.pair(item.max, item.max_label || ""))));
     }
     fieldset.append(group);
     return fieldset;
@@ -582,6 +1044,7 @@ class HipPelvicScreener extends Base {
 
   // Questions in the current step that appear or disappear as answers change.
   refreshIfSkipChanged() {
+    if (!STEP_STATES.has(this.state)) return;
     const section = this.steps()[this.index];
     const { applicable } = this.skip();
     const shown = [...this.root.querySelectorAll("[data-question], .field input")].map((node) => node.getAttribute("data-question") || node.name);
@@ -617,8 +1080,8 @@ class HipPelvicScreener extends Base {
   }
 
   next() {
-    const steps = this.steps();
-    const section = steps[this.index];
+    if (this.state !== "step") return; // a check is already under way
+    const section = this.steps()[this.index];
     this.errors = this.validate(section);
     if (Object.keys(this.errors).length) {
       this.render(false);
@@ -626,22 +1089,20 @@ class HipPelvicScreener extends Base {
       if (summary) summary.focus();
       return;
     }
-    const after = this.steps();
-    const position = after.indexOf(section);
-    if (position + 1 >= after.length) this.go("review");
-    else {
-      this.index = position + 1;
-      this.go("step");
-    }
+    // Check the answers so far before going on: an emergency is shown at once.
+    this.checkedId = section.id;
+    this.check();
   }
 
   back() {
+    this.ticket += 1; // a check under way no longer matters
     this.errors = {};
     this.index = Math.max(0, this.index - 1);
     this.go("step");
   }
 
   go(state) {
+    this.cancelRetry();
     this.state = state;
     this.render(true);
   }
@@ -679,24 +1140,91 @@ class HipPelvicScreener extends Base {
       h("button", { type: "button", class: "primary", id: "hps-submit", onclick: () => this.submit() }, t.submit)));
   }
 
-  async submit(announce = true) {
+  async submit({ quiet = false, moveFocus = true } = {}) {
+    this.cancelRetry();
+    const ticket = ++this.ticket;
     const { effective } = this.skip();
-    this.state = "sending";
-    this.render(announce);
+    if (!quiet) {
+      this.state = "sending";
+      this.render(moveFocus);
+    }
+    let result;
     try {
-      this.result = await this.request(
-        `/v1/questionnaires/${encodeURIComponent(this.questionnaireId)}/screenings`,
-        { lang: this.language, country: this.questionnaire.country },
-        { answers: effective },
-      );
-      this.state = "result";
-      this.render(true);
-      const label = this.t.levels[this.result.level] || this.result.level;
-      this.live.textContent = "";
-      setTimeout(() => { this.live.textContent = this.t.resultAnnounce(label, this.result.headline); }, 50);
+      result = await this.request(this.questionnairePath("/screenings"), { lang: this.language, country: this.country }, { answers: effective });
     } catch (error) {
-      this.state = "submit-error";
-      this.render(true);
+      if (ticket === this.ticket) this.fail("submit", error);
+      return;
+    }
+    if (ticket !== this.ticket) return;
+    this.succeeded();
+    this.result = result;
+    this.resultAt = new Date();
+    this.state = "result";
+    this.render(true);
+    const label = this.t.levels[this.result.level] || this.result.level;
+    this.live.textContent = "";
+    setTimeout(() => { this.live.textContent = this.t.resultAnnounce(label, this.result.headline); }, 50);
+  }
+
+  /** Reasons at the result's level first, then the others under "Also worth mentioning". */
+  reasonLists(result, title) {
+    const t = this.t;
+    const reasons = result.reasons || [];
+    const main = reasons.filter((reason) => !reason.level || reason.level === result.level);
+    const others = reasons.filter((reason) => reason.level && reason.level !== result.level);
+    const list = (items) => h("ul", { class: "reasons" }, items.map((reason) => this.reasonItem(reason)));
+    return [
+      main.length ? [h("h3", {}, title), list(main)] : null,
+      others.length ? [h("h3", {}, t.alsoWorth), list(others)] : null,
+    ];
+  }
+
+  reasonItem(reason) {
+    const t = this.t;
+    const { applicable, byId } = this.skip();
+    const answered = (reason.questions || []).filter((qid) => byId[qid] && applicable.has(qid) && isAnswered(this.answers, qid));
+    return h("li", { "data-rule": reason.rule_id },
+      h("p", {}, reason.text),
+      reason.why ? h("details", {}, h("summary", {}, t.why), h("p", {}, reason.why)) : null,
+      // On paper: what the person answered that led to this reason.
+      answered.length ? h("div", { class: "print-only reason-answers" },
+        h("p", {}, h("strong", {}, t.yourAnswers)),
+        h("dl", { class: "answers" }, answered.map((qid) => [
+          h("dt", {}, byId[qid].text), h("dd", {}, this.answerText(byId[qid], this.answers[qid]))]))) : null);
+  }
+
+  emergencyReasons() {
+    const t = this.t;
+    const slot = h("div", { id: "hps-emergency-reasons" });
+    const cached = this.textsFor("emergency");
+    if (!cached) slot.append(h("p", { class: "status-line" }, t.reasonsLoading));
+    else if (cached.result) slot.append(...this.reasonLists(cached.result, t.emergencyWhy).flat().filter(Boolean));
+    return slot;
+  }
+
+  renderEmergency() {
+    const t = this.t;
+    const section = h("section", { class: "emergency", "data-level": "emergency", "aria-labelledby": "hps-emergency-heading" },
+      h("p", { class: "level level-emergency", id: "hps-emergency-level" },
+        h("span", { class: "icon", "aria-hidden": "true" }, ICONS.emergency), h("span", {}, t.levels.emergency)),
+      h("h2", { tabindex: "-1", id: "hps-emergency-heading", "aria-describedby": "hps-emergency-level" }, t.emergencyHeadline),
+      h("div", { class: "act" },
+        h("p", {}, this.callLink("hps-emergency-call")),
+        h("p", {}, h("strong", {}, t.noDriving), ` ${t.noDrivingMore}`)),
+      this.emergencyReasons(),
+      h("p", {}, t.emergencyChoice),
+      h("div", { class: "nav" },
+        h("button", { type: "button", id: "hps-change-answer", onclick: () => this.changeAnswer() }, t.changeAnswer),
+        h("button", { type: "button", class: "primary", id: "hps-continue", onclick: () => this.continueQuestions() }, t.continueQuestions)));
+    this.view.append(section);
+  }
+
+  formatWhen(date) {
+    const options = { dateStyle: "long", timeStyle: "short" };
+    try {
+      return new Intl.DateTimeFormat(`${this.language}-${this.country.toUpperCase()}`, options).format(date);
+    } catch (error) {
+      return new Intl.DateTimeFormat(this.language, options).format(date);
     }
   }
 
@@ -707,6 +1235,7 @@ class HipPelvicScreener extends Base {
     const label = t.levels[result.level] || result.level;
     const section = h("section", { class: "result", "data-level": result.level, "aria-labelledby": "hps-result-heading" });
     section.append(
+      h("p", { class: "print-only", id: "hps-printed-at" }, t.summaryOf(this.formatWhen(this.resultAt || new Date()))),
       h("p", { class: `level level-${result.level}`, id: "hps-level" },
         h("span", { class: "icon", "aria-hidden": "true" }, ICONS[result.level] || "ℹ"), h("span", {}, label)),
       h("h2", { tabindex: "-1", id: "hps-result-heading", "aria-describedby": "hps-level" }, result.headline),
@@ -715,16 +1244,12 @@ class HipPelvicScreener extends Base {
       ? [h("h3", {}, t.nextSteps), h("ul", {}, result.next_steps.map((step) => h("li", {}, step)))]
       : [];
     if (urgent) section.append(...nextSteps);
-    if (result.reasons && result.reasons.length) {
-      section.append(h("h3", {}, t.reasons), h("ul", {}, result.reasons.map((reason) => h("li", {},
-        h("p", {}, reason.text),
-        reason.why ? h("details", {}, h("summary", {}, t.why), h("p", {}, reason.why)) : null))));
-    }
+    section.append(...this.reasonLists(result, t.reasons).flat().filter(Boolean));
     const findings = Object.values(result.findings || {}).filter((finding) => finding.status !== "none");
     section.append(h("h3", {}, t.findings));
     if (findings.length) {
       section.append(h("dl", { class: "answers" }, findings.map((finding) => [
-        h("dt", {}, `${finding.label}: ${t.status[finding.status] || finding.status}`), h("dd", {}, finding.text)])));
+        h("dt", {}, t.pair(finding.label, t.status[finding.status] || finding.status)), h("dd", {}, finding.text)])));
     } else {
       section.append(h("p", {}, t.noFindings));
     }
@@ -736,10 +1261,18 @@ class HipPelvicScreener extends Base {
     if (clinic && !urgent) {
       const links = [];
       if (clinic.booking_url) links.push(h("a", { class: "button primary", href: clinic.booking_url, target: "_blank", rel: "noopener noreferrer" }, t.book));
-      if (clinic.phone) links.push(h("a", { class: "button", href: `tel:${clinic.phone.replace(/[^0-9+]/g, "")}` }, t.call(clinic.phone)));
+      if (clinic.phone) links.push(h("a", { class: "button", href: telHref(clinic.phone) }, t.call(clinic.phone)));
       section.append(h("div", { class: "cta" }, h("h3", {}, t.clinicCta(clinic.name)), h("div", { class: "nav" }, links)));
     }
+    if (clinic && (clinic.phone || clinic.booking_url)) {
+      // On paper the clinic's contact details are written out (links cannot be followed).
+      section.append(h("div", { class: "print-only", id: "hps-print-clinic" },
+        h("p", {}, h("strong", {}, clinic.name)),
+        clinic.phone ? h("p", {}, t.clinicPhone(clinic.phone)) : null,
+        clinic.booking_url ? h("p", {}, `${t.clinicBooking} ${clinic.booking_url}`) : null));
+    }
     section.append(h("p", { class: "disclaimer" }, result.disclaimer));
+    if (result.ruleset) section.append(h("p", { class: "meta", id: "hps-ruleset" }, t.ruleset(result.ruleset.id, result.ruleset.version)));
     section.append(h("div", { class: "nav no-print" },
       h("button", { type: "button", onclick: () => window.print() }, t.print),
       h("button", { type: "button", onclick: () => this.restart() }, t.restart)));
@@ -747,10 +1280,18 @@ class HipPelvicScreener extends Base {
   }
 
   restart() {
+    this.ticket += 1;
     this.answers = {};
     this.drafts = {};
     this.errors = {};
     this.result = null;
+    this.resultAt = null;
+    this.minimum = null;
+    this.acknowledged = new Set();
+    this.announced = new Set();
+    this.texts = {};
+    this.passed = new Set();
+    this.checkedId = null;
     this.index = 0;
     this.live.textContent = "";
     this.go("step");
