@@ -15,6 +15,8 @@ STATE_JS = """() => {
   const heading = root.querySelector('h2');
   const result = root.querySelector('[data-level]');
   const summary = root.querySelector('#hps-error-summary');
+  const safety = root.querySelector('#hps-safety a[href^="tel:"]');
+  const notice = root.querySelector('#hps-notice');
   return {
     state: el.getAttribute('data-state'),
     heading: heading ? heading.textContent : null,
@@ -23,6 +25,8 @@ STATE_JS = """() => {
     level: result ? result.getAttribute('data-level') : null,
     errors: summary ? summary.textContent : null,
     focused: root.activeElement ? (root.activeElement.id || root.activeElement.tagName) : null,
+    safety: safety ? safety.getAttribute('href') : null,
+    notice: notice ? notice.getAttribute('data-notice') : null,
   };
 }"""
 
@@ -106,6 +110,20 @@ def answer_step(scope: Any, answers: dict[str, Any], questions: dict[str, dict[s
             answer(scope, qid, answers[qid], questions[qid])
 
 
+# After Next the widget checks the answers so far (POST .../progress): "checking" until then.
+AFTER_NEXT = ("step", "review", "emergency", "check-error")
+
+
+def press(scope: Any, selector: str, keyboard: bool) -> None:
+    """Activate a button: Tab to it and press Enter, or click it."""
+    if keyboard:
+        element_id = selector.removeprefix("#")
+        tab_to(scope, lambda a: a["id"] == element_id)
+        _keyboard(scope).press("Enter")
+    else:
+        scope.locator(f"hip-pelvic-screener {selector}").click()
+
+
 def run_flow(
     scope: Any,
     answers: dict[str, Any],
@@ -113,7 +131,8 @@ def run_flow(
     on_step: Callable[[dict[str, Any]], None] | None = None,
     keyboard: bool = False,
 ) -> dict[str, Any]:
-    """Complete the whole flow and return the result state."""
+    """Complete the whole flow and return the result state. On an early emergency screen it
+    chooses "Continue the questions" (``on_step`` sees that screen first)."""
     current = wait_for(scope, "step")
     for _ in range(80):
         current = state(scope)
@@ -130,10 +149,16 @@ def run_flow(
                 _keyboard(scope).press("Enter")
             else:
                 scope.locator('hip-pelvic-screener button[type="submit"]').click()
-            after = state(scope)
+            after = wait_for(scope, *AFTER_NEXT)
             assert after["errors"] is None, f"{heading}: {after['errors']}"
             assert after["heading"] != heading or after["state"] != "step"
-            # Focus moves to the new step's heading (or the check-your-answers heading).
+            # Focus moves to the new step's heading (or the check-your-answers or emergency heading).
+            assert after["focused"] in ("hps-step-heading", "hps-emergency-heading", "H2"), after
+        elif current["state"] == "emergency":
+            if on_step:
+                on_step(current)
+            press(scope, "#hps-continue", keyboard)
+            after = wait_for(scope, "step", "review")
             assert after["focused"] in ("hps-step-heading", "H2"), after
         elif current["state"] == "review":
             if on_step:
