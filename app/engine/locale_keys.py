@@ -24,6 +24,7 @@ def expected_locale_keys(
         "disclaimer": str,
         "safety_net": str,
         "safety_line": str,
+        "also_worth_mentioning": str,
     }
     optional: set[str] = set()
     for section in sections:
@@ -41,6 +42,8 @@ def expected_locale_keys(
             required[f"option_set.{name}.{value}"] = str
     for rule in rules_file.rules:
         required[f"rule.{rule.id}"] = str
+        # Without any action: shown instead of rule.<id> when the rule is below the result level.
+        required[f"told.{rule.id}"] = str
         optional.add(f"why.{rule.id}")
     for advice in rules_file.advice:
         required[f"advice.{advice.id}"] = str

@@ -149,6 +149,7 @@ PHYSIO_RESULT: dict[str, Any] = {
             ],
         }
     ],
+    "also_worth_mentioning_heading": "Also worth mentioning",
     "findings": {
         "hip": {"status": "none", "label": "Hip", "text": "You did not tell us about hip, groin or buttock pain."},
         "postural_load": {
@@ -203,7 +204,7 @@ PHYSIO_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
     },
     "language": "en",
     "country": "generic",
@@ -319,19 +320,18 @@ EMERGENCY_RESULT: dict[str, Any] = {
                 {
                     "id": "S5",
                     "title": "NHS patient leaflets on CES warning signs: Royal Free London",
-                    "url": "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome"
-                    "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome",
+                    "url": "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome",
                 },
                 {
                     "id": "S6",
                     "title": 'HSSIB, "Timely detection and treatment of spinal nerve compression '
                     '(cauda equina syndrome) in patients with back pain"',
-                    "url": "https://hssib.org.uk/patient-safety-investigations/timely-detection-and-treatment-of-spinal-nerve-compression-cauda-equina-syndrome-in-patients-with-back-pain/investigation-report"
-                    "https://hssib.org.uk/patient-safety-investigations/timely-detection-and-treatment-of-spinal-nerve-compression-cauda-equina-syndrome-in-patients-with-back-pain/investigation-report",
+                    "url": "https://hssib.org.uk/patient-safety-investigations/timely-detection-and-treatment-of-spinal-nerve-compression-cauda-equina-syndrome-in-patients-with-back-pain/investigation-report",
                 },
             ],
         }
     ],
+    "also_worth_mentioning_heading": "Also worth mentioning",
     "findings": {
         "hip": {"status": "none", "label": "Hip", "text": "You did not tell us about hip, groin or buttock pain."},
         "postural_load": {
@@ -376,7 +376,7 @@ EMERGENCY_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
     },
     "language": "en",
     "country": "generic",
@@ -482,7 +482,7 @@ PROGRESS_START_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
     },
 }
 
@@ -600,7 +600,7 @@ PROGRESS_SKIPPED_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
     },
 }
 
@@ -717,7 +717,7 @@ EARLY_EMERGENCY_PROGRESS: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
     },
 }
 
@@ -765,18 +765,17 @@ EARLY_EMERGENCY_RESULT: dict[str, Any] = {
                     "id": "S4",
                     "title": 'GIRFT, "Pathway supports clinicians to diagnose and treat Cauda Equina Syndrome '
                     'without delay" (National Suspected CES Pathway, 2023)',
-                    "url": "https://gettingitrightfirsttime.co.uk/pathway-supports-clinicians-to-diagnose-and-treat-cauda-equina-syndrome-without-delay/"
-                    "https://gettingitrightfirsttime.co.uk/pathway-supports-clinicians-to-diagnose-and-treat-cauda-equina-syndrome-without-delay/",
+                    "url": "https://gettingitrightfirsttime.co.uk/pathway-supports-clinicians-to-diagnose-and-treat-cauda-equina-syndrome-without-delay/",
                 },
                 {
                     "id": "S5",
                     "title": "NHS patient leaflets on CES warning signs: Royal Free London",
-                    "url": "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome"
-                    "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome",
+                    "url": "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome",
                 },
             ],
         }
     ],
+    "also_worth_mentioning_heading": "Also worth mentioning",
     "findings": {
         "hip": {"status": "none", "label": "Hip", "text": "You did not tell us about hip, groin or buttock pain."},
         "postural_load": {
@@ -821,7 +820,7 @@ EARLY_EMERGENCY_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
     },
     "language": "en",
     "country": "generic",
@@ -888,7 +887,7 @@ QUESTIONNAIRE: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "db33dca3763f524db77c6acf26f6c5c5c4ba84dc7718969e13833da2d471a530",
+        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
     },
     "disclaimer": "This is not a diagnosis. This check gives general information about what to do next, based "
     "only on your answers. It does not replace advice from a doctor, nurse or physiotherapist who "

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from app.engine.evaluator import Evaluation
 from app.engine.levels import LEVEL_IDS
-from app.engine.ruleset import DOMAINS, RuleSet
+from app.engine.ruleset import DOMAINS, Rule, RuleSet
 from app.schemas.base import APIModel
 from app.schemas.questionnaire import RuleSetRef
 
@@ -46,8 +46,16 @@ class ReasonView(APIModel):
     """One rule that fired: why this result, in plain words."""
 
     rule_id: str = Field(description="Stable rule id.", examples=["E01_CES_SADDLE_NEW"])
-    level: LevelId = Field(description="The level this rule asks for.")
-    text: str = Field(description="What the answers showed and what to do, in the response language.")
+    level: LevelId = Field(
+        description="The level this rule asks for. Reasons whose level is the result's level explain it; show "
+        "the others after them, under the result's also_worth_mentioning_heading."
+    )
+    text: str = Field(
+        description="In the response language. A reason at the result's level: what the answers showed and what "
+        "to do. A reason below the result's level: only what the answers showed and why it matters, with no "
+        "action of its own, since a result gives the actions of its level only (in next_steps and in the "
+        "reasons at its level)."
+    )
     why: str | None = Field(default=None, description="Optional: what doctors would check for, and why.")
     questions: list[str] = Field(description="The question ids this rule reads.")
     sources: list[SourceView] = Field(description="Published sources the rule is based on.")
@@ -91,7 +99,15 @@ class ScreeningResult(APIModel):
         "to general_advice."
     )
     headline: str = Field(description="The level in one sentence, in the response language.")
-    reasons: list[ReasonView] = Field(description="Every rule that fired, most urgent first.")
+    reasons: list[ReasonView] = Field(
+        description="Every rule that fired, most urgent first: first those at the result's level, whose texts "
+        "say what to do, then those below it, whose texts say only what the answers showed."
+    )
+    also_worth_mentioning_heading: str = Field(
+        description="The heading to show, in the response language, above the reasons whose level is below the "
+        "result's level (reason.level != level), when there are any. The same for every result in a language.",
+        examples=["Also worth mentioning"],
+    )
     findings: Findings = Field(description="One finding per symptom domain, independent of the level.")
     advice: list[AdviceView] = Field(description="Extra guidance that does not change the level.")
     next_steps: list[str] = Field(description="What to do now, in order, in the response language.")
@@ -136,11 +152,15 @@ class ResultParts:
     disclaimer: str
     headlines: dict[str, str]
     next_steps: dict[str, list[str]]
-    reasons: dict[str, ReasonView]
+    reasons: dict[str, ReasonView]  # full texts: for reasons at the result's level
+    told_reasons: dict[str, ReasonView]  # texts without an action: for reasons below the result's level
+    also_worth_mentioning_heading: str
     findings: dict[tuple[str, str], FindingView]
     advice: dict[str, AdviceView]
     _json_heads: dict[str, bytes] = field(init=False, repr=False, compare=False)
     _json_reasons: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _json_told_reasons: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _json_after_reasons: bytes = field(init=False, repr=False, compare=False)
     _json_findings: dict[tuple[str, str], bytes] = field(init=False, repr=False, compare=False)
     _json_advice: dict[str, bytes] = field(init=False, repr=False, compare=False)
     _json_next_steps: dict[str, bytes] = field(init=False, repr=False, compare=False)
@@ -150,6 +170,17 @@ class ResultParts:
     def render(cls, ruleset: RuleSet, language: str, country: str | None = None) -> "ResultParts":
         texts = ruleset.texts_for(language, country)
         text = texts.text
+
+        def reason(rule: Rule, reason_text: str) -> ReasonView:
+            return ReasonView(
+                rule_id=rule.id,
+                level=rule.level.value,
+                text=reason_text,
+                why=texts.optional(f"why.{rule.id}"),
+                questions=list(rule.questions),
+                sources=[SourceView(id=s.id, title=s.title, url=s.url) for s in rule.sources],
+            )
+
         return cls(
             questionnaire=ruleset.id,
             language=language,
@@ -160,17 +191,9 @@ class ResultParts:
             next_steps={
                 level: [*texts.text_list(f"level.{level}.next_steps"), text("safety_net")] for level in LEVEL_IDS
             },
-            reasons={
-                rule.id: ReasonView(
-                    rule_id=rule.id,
-                    level=rule.level.value,
-                    text=text(f"rule.{rule.id}"),
-                    why=texts.optional(f"why.{rule.id}"),
-                    questions=list(rule.questions),
-                    sources=[SourceView(id=s.id, title=s.title, url=s.url) for s in rule.sources],
-                )
-                for rule in ruleset.rules
-            },
+            reasons={rule.id: reason(rule, text(f"rule.{rule.id}")) for rule in ruleset.rules},
+            told_reasons={rule.id: reason(rule, text(f"told.{rule.id}")) for rule in ruleset.rules},
+            also_worth_mentioning_heading=text("also_worth_mentioning"),
             findings={
                 (domain, status): FindingView(
                     status=status, label=text(f"domain.{domain}"), text=text(f"finding.{domain}.{status}")
@@ -195,6 +218,16 @@ class ResultParts:
         )
         object.__setattr__(
             self, "_json_reasons", {key: view.model_dump_json().encode() for key, view in self.reasons.items()}
+        )
+        object.__setattr__(
+            self,
+            "_json_told_reasons",
+            {key: view.model_dump_json().encode() for key, view in self.told_reasons.items()},
+        )
+        object.__setattr__(
+            self,
+            "_json_after_reasons",
+            b'],"also_worth_mentioning_heading":' + dump(self.also_worth_mentioning_heading) + b',"findings":{',
         )
         object.__setattr__(
             self,
@@ -225,14 +258,15 @@ class ResultParts:
         level = evaluation.level.value
         found = evaluation.findings
         findings = self._json_findings
-        reasons = self._json_reasons
+        full, told = self._json_reasons, self._json_told_reasons
+        at = evaluation.level
         advice = self._json_advice
         return b"".join(
             (
                 self._json_heads[level],
                 b',"reasons":[',
-                b",".join([reasons[rule.id] for rule in evaluation.fired]),
-                b'],"findings":{',
+                b",".join([full[rule.id] if rule.level is at else told[rule.id] for rule in evaluation.fired]),
+                self._json_after_reasons,
                 b",".join([findings[(domain, found[domain])] for domain in DOMAINS]),
                 b'},"advice":[',
                 b",".join([advice[advice_id] for advice_id in evaluation.advice]),
@@ -246,6 +280,12 @@ class ResultParts:
             )
         )
 
+    def reason_views(self, evaluation: Evaluation) -> list[ReasonView]:
+        """The reasons of one result, most urgent first: those at the result's level with their
+        full text (the action), those below it with the text that gives no action."""
+        at = evaluation.level
+        return [self.reasons[rule.id] if rule.level is at else self.told_reasons[rule.id] for rule in evaluation.fired]
+
     def assemble(self, evaluation: Evaluation) -> ScreeningResult:
         """The result for one evaluation; no validation, every piece was validated in ``render``."""
         level = evaluation.level.value
@@ -254,7 +294,8 @@ class ResultParts:
             questionnaire=self.questionnaire,
             level=level,
             headline=self.headlines[level],
-            reasons=[self.reasons[rule.id] for rule in evaluation.fired],
+            reasons=self.reason_views(evaluation),
+            also_worth_mentioning_heading=self.also_worth_mentioning_heading,
             findings=Findings.model_construct(None, **{d: self.findings[(d, found[d])] for d in DOMAINS}),
             advice=[self.advice[advice_id] for advice_id in evaluation.advice],
             next_steps=self.next_steps[level],
