@@ -72,6 +72,15 @@ def build_blocks(ruleset: RuleSet) -> list[Block]:
         blocks.append(Block("h3", f"{rule.id} → {rule.level.value}"))
         blocks.append(Block("pre", "\n".join(describe(rule.condition, ruleset))))
         blocks.append(Block("ul", rows=tuple((f"[{lang}] {raw[lang][f'rule.{rule.id}']}",) for lang in languages)))
+        # Shown instead of the text above when a more urgent rule sets the result's level.
+        blocks.append(
+            Block(
+                "ul",
+                rows=tuple(
+                    (f"[{lang}] below the result's level: {raw[lang][f'told.{rule.id}']}",) for lang in languages
+                ),
+            )
+        )
         whys = [raw[lang].get(f"why.{rule.id}") for lang in languages]
         if any(whys):
             blocks.append(
