@@ -1175,7 +1175,8 @@ class HipPelvicScreener extends Base {
     const list = (items) => h("ul", { class: "reasons" }, items.map((reason) => this.reasonItem(reason)));
     return [
       main.length ? [h("h3", {}, title), list(main)] : null,
-      others.length ? [h("h3", {}, t.alsoWorth), list(others)] : null,
+      // The rule set's reviewed heading when the server sends it; the widget's own otherwise.
+      others.length ? [h("h3", {}, result.also_worth_mentioning_heading || t.alsoWorth), list(others)] : null,
     ];
   }
 
