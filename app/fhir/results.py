@@ -54,7 +54,8 @@ def risk_assessment(
 ) -> dict[str, Any]:
     """The screening result: level (with the headline), the reasons, next steps, disclaimer."""
     level = evaluation.level.value
-    reasons = [parts.reasons[rule.id] for rule in evaluation.fired]
+    # One disposition: reasons below the result's level carry their text without an action.
+    reasons = parts.reason_views(evaluation)
     basis = (
         {"reference": f"QuestionnaireResponse/{response_id}"}
         if response_id

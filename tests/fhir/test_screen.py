@@ -88,10 +88,15 @@ def test_every_golden_case_screens_as_the_native_endpoint(client: InProcess) -> 
         expected = native.json()
         _risk(fhir.json())
         risk = fhir.json()["parameter"][0]["resource"]
-        level = risk["prediction"][0]["qualitativeRisk"]["coding"][0]
+        prediction = risk["prediction"][0]
+        level = prediction["qualitativeRisk"]["coding"][0]
         rules = [reason["rule_id"] for reason in expected["reasons"]]
         if (level["code"], _fired(risk)) != (expected["level"], rules) or level["display"] != expected["headline"]:
             mismatches.append(name)
+        # The same texts: reasons below the result's level say only what the person told us.
+        texts = "\n\n".join(reason["text"] for reason in expected["reasons"])
+        if (prediction["rationale"], risk["mitigation"]) != (texts, "\n".join(expected["next_steps"])):
+            mismatches.append(f"{name} (texts)")
     assert mismatches == []
 
 
