@@ -139,7 +139,10 @@ async def read_questionnaire(request: Request, questionnaire_id: str) -> Respons
 
 @router.post("/QuestionnaireResponse/$screen")
 async def screen_response(request: Request) -> Response:
-    """Screen a QuestionnaireResponse exactly as POST /v1/.../screenings screens answers."""
+    """Screen a QuestionnaireResponse exactly as POST /v1/.../screenings screens answers (items
+    present without an answer are its ``skipped``). A partial response (in-progress, stopped)
+    is screened only when its answers already need emergency help; the result is then
+    preliminary, as is every result of a response not finished or not complete."""
     try:
         catalog = catalog_of(request)
         enforce_rate_limit(request)
@@ -153,7 +156,7 @@ async def screen_response(request: Request) -> Response:
         ruleset = ruleset_for(document, catalog.rulesets)
         language, country = language_of(request, ruleset), country_of(request, ruleset)
         submitted = answers_of(document, ruleset)
-        evaluation = screen(ruleset, submitted.answers)
+        evaluation = screen(ruleset, submitted.answers, submitted.skipped)
     except ProblemError as exc:
         return _from_problem(exc)
     except ResponseError as exc:
@@ -161,7 +164,8 @@ async def screen_response(request: Request) -> Response:
     except AnswersError as exc:
         return _outcome(422, engine_issues(exc.issues))
     parts = catalog.result_parts[(ruleset.id, language, country)]
-    result = screen_result(risk_assessment(ruleset, evaluation, parts, submitted.response_id))
+    risk = risk_assessment(ruleset, evaluation, parts, submitted.response_id, final=submitted.finished)
+    result = screen_result(risk)
     return Response(
         _json(result),
         media_type=FHIR_JSON,

@@ -18,7 +18,7 @@ _MAX_ITEMS = 2000  # far above any real response; HttpGuard's body limit bounds 
 class Issue:
     """One OperationOutcome issue: FHIR issue type, FHIRPath location, plain-words text."""
 
-    code: str  # invalid | required | value | structure
+    code: str  # invalid | required | value | structure | business-rule
     expression: str
     diagnostics: str
 
@@ -34,10 +34,25 @@ def item_expression(link_id: str) -> str:
     return f"QuestionnaireResponse.repeat(item).where(linkId = '{link_id}')"
 
 
+STATUSES = ("in-progress", "completed", "amended", "entered-in-error", "stopped")
+"""QuestionnaireResponse.status in R4 (required)."""
+FINISHED = frozenset({"completed", "amended"})
+"""The statuses of a response the person finished; in-progress and stopped ones are partial."""
+
+
 @dataclass(frozen=True)
 class Submitted:
+    """What a response says: the answers, the questions passed over (an item present without
+    an answer), its status and id. Questions with no item at all may still be answered."""
+
     answers: dict[str, object]
     response_id: str | None
+    status: str = "completed"
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
 
 
 def ruleset_for(document: object, rulesets: Mapping[str, RuleSet]) -> RuleSet:
@@ -60,15 +75,23 @@ def ruleset_for(document: object, rulesets: Mapping[str, RuleSet]) -> RuleSet:
 
 
 def answers_of(document: dict[str, Any], ruleset: RuleSet) -> Submitted:
-    """Our answers dict from the response items (groups and answer-nested items flattened)."""
+    """Our answers dict from the response items (groups and answer-nested items flattened).
+    A question item without an answer is a question passed over (the engine's ``skipped``);
+    a question with no item may still be answered while the response is in progress."""
     issues: list[Issue] = []
     answers: dict[str, object] = {}
+    unanswered: list[str] = []
     displays = display_link_ids(ruleset)
     system = options_system(ruleset.id)
     response_id = document.get("id")
     if response_id is not None and (not isinstance(response_id, str) or not _FHIR_ID.match(response_id)):
         issues.append(Issue("value", "QuestionnaireResponse.id", "id must be a FHIR id ([A-Za-z0-9-.], 1 to 64)"))
         response_id = None
+    status = document.get("status")
+    if status not in STATUSES:
+        issues.append(Issue("required" if status is None else "value", _STATUS, _STATUS_HELP))
+    elif status == "entered-in-error":
+        issues.append(Issue("business-rule", _STATUS, "a response entered in error is not screened"))
     seen = 0
 
     def visit(items: object, path: str) -> None:
@@ -100,6 +123,8 @@ def answers_of(document: dict[str, Any], ruleset: RuleSet) -> Submitted:
                     value = _answer(link_id, raw_answers, ruleset, system, where, issues)
                     if value is not None:
                         answers[link_id] = value
+                    elif raw_answers is None or raw_answers == []:
+                        unanswered.append(link_id)
             else:
                 # The linkId came from the client, so it is located by position, not repeated.
                 issues.append(Issue("invalid", here, "an item's linkId is not a linkId of this questionnaire"))
@@ -113,7 +138,12 @@ def answers_of(document: dict[str, Any], ruleset: RuleSet) -> Submitted:
     visit(document.get("item"), "QuestionnaireResponse.item")
     if issues:
         raise ResponseError(issues)
-    return Submitted(answers, response_id)
+    skipped = tuple(dict.fromkeys(link_id for link_id in unanswered if link_id not in answers))
+    return Submitted(answers, response_id, str(status), skipped)
+
+
+_STATUS = "QuestionnaireResponse.status"
+_STATUS_HELP = "status must be one of: in-progress, completed, amended, stopped"
 
 
 _VALUE_KEYS = {"boolean": "valueBoolean", "integer": "valueInteger", "choice": "valueCoding"}

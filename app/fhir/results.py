@@ -14,6 +14,7 @@ from app.fhir.urls import (
     FIRED_RULE_EXTENSION,
     LEVEL_SYSTEM,
     SCREEN_OPERATION,
+    UNANSWERED_REQUIRED_EXTENSION,
     questionnaire_url,
     rules_system,
 )
@@ -49,10 +50,31 @@ def operation_outcome(issues: Sequence[Issue]) -> dict[str, Any]:
     }
 
 
+INCOMPLETE_NOTES = {
+    "en": "Some required questions were not answered, but the answers given already show that emergency "
+    "help is needed: answering the rest cannot change this. Get emergency help now, without waiting to "
+    "finish the questions.",
+    "fr": "Certaines questions obligatoires sont restées sans réponse, mais les réponses données montrent déjà "
+    "qu'une aide d'urgence est nécessaire : répondre aux autres n'y changerait rien. Demandez une aide "
+    "d'urgence maintenant, sans attendre d'avoir fini les questions.",
+}
+"""The first note of a result screened before the end (only an emergency is): the answers
+are incomplete and emergency help is needed now regardless. English for another language."""
+
+
+def incomplete_note(language: str) -> str:
+    return INCOMPLETE_NOTES.get(language, INCOMPLETE_NOTES["en"])
+
+
 def risk_assessment(
-    ruleset: RuleSet, evaluation: Evaluation, parts: ResultParts, response_id: str | None
+    ruleset: RuleSet, evaluation: Evaluation, parts: ResultParts, response_id: str | None, final: bool = True
 ) -> dict[str, Any]:
-    """The screening result: level (with the headline), the reasons, next steps, disclaimer."""
+    """The screening result: level (with the headline), the reasons, next steps, disclaimer.
+
+    ``status`` is ``final`` only when ``final`` is true (the response was finished) and the
+    evaluation is complete; otherwise ``preliminary``. An incomplete evaluation (an emergency
+    found before every required answer was given) lists the unanswered linkIds in extensions
+    and says in its first note that emergency help is needed now regardless."""
     level = evaluation.level.value
     # One disposition: reasons below the result's level carry their text without an action.
     reasons = parts.reason_views(evaluation)
@@ -62,11 +84,17 @@ def risk_assessment(
         else {"display": "The QuestionnaireResponse submitted with this request"}
     )
     rule_codes = rules_system(ruleset.id)
+    notes = [{"text": parts.disclaimer}]
+    if not evaluation.complete:
+        notes.insert(0, {"text": incomplete_note(parts.language)})
     return {
         "resourceType": "RiskAssessment",
-        "extension": [ruleset_extension(ruleset)],
+        "extension": [
+            ruleset_extension(ruleset),
+            *({"url": UNANSWERED_REQUIRED_EXTENSION, "valueString": qid} for qid in evaluation.unanswered_required),
+        ],
         "language": parts.language,
-        "status": "final",
+        "status": "final" if final and evaluation.complete else "preliminary",
         "method": {
             "coding": [{"system": questionnaire_url(ruleset.id), "code": ruleset.id, "version": ruleset.version}],
             "text": f"{ruleset.id} rule set {ruleset.version}",
@@ -88,13 +116,25 @@ def risk_assessment(
             }
         ],
         "mitigation": "\n".join(parts.next_steps[level]),
-        "note": [{"text": parts.disclaimer}],
+        "note": notes,
     }
 
 
 def screen_result(risk: dict[str, Any]) -> dict[str, Any]:
     """The $screen output: Parameters with one ``return`` parameter."""
     return {"resourceType": "Parameters", "parameter": [{"name": "return", "resource": risk}]}
+
+
+SCREEN_STATUSES = (
+    "A completed or amended response with every required answer gets a final RiskAssessment, an in-progress "
+    "or stopped one a preliminary RiskAssessment. Answers may be partial: an item present without an answer is "
+    "a question passed over, a question with no item may still be answered. Partial answers already sure to "
+    "need emergency help get a preliminary RiskAssessment at the emergency level at once (a note says the "
+    "answers are incomplete and emergency help is needed now; unanswered-required extensions name the required "
+    "items still unanswered); other partial answers get an OperationOutcome listing the required items still "
+    "unanswered. A response entered in error is refused."
+)
+"""How $screen treats the response's status (CapabilityStatement and OperationDefinition)."""
 
 
 def capability_statement(software_version: str, date: str) -> dict[str, Any]:
@@ -117,7 +157,9 @@ def capability_statement(software_version: str, date: str) -> dict[str, Any]:
                     {"type": "OperationDefinition", "interaction": [{"code": "read"}]},
                     {
                         "type": "QuestionnaireResponse",
-                        "operation": [{"name": "screen", "definition": SCREEN_OPERATION}],
+                        "operation": [
+                            {"name": "screen", "definition": SCREEN_OPERATION, "documentation": SCREEN_STATUSES}
+                        ],
                     },
                 ],
             }
@@ -136,7 +178,7 @@ def operation_definition() -> dict[str, Any]:
         "status": "draft",
         "kind": "operation",
         "description": "Runs the questionnaire's rules on the response and returns a RiskAssessment whose "
-        "qualitativeRisk is the screening level. Nothing is stored. Not a diagnosis.",
+        "qualitativeRisk is the screening level. Nothing is stored. Not a diagnosis. " + SCREEN_STATUSES,
         "affectsState": False,
         "code": "screen",
         "resource": ["QuestionnaireResponse"],
@@ -150,9 +192,18 @@ def operation_definition() -> dict[str, Any]:
                 "use": "in",
                 "min": 1,
                 "max": "1",
-                "documentation": "The QuestionnaireResponse, posted as the request body itself.",
+                "documentation": "The QuestionnaireResponse, posted as the request body itself: status "
+                "completed or amended, or in-progress or stopped for answers stopped early.",
                 "type": "QuestionnaireResponse",
             },
-            {"name": "return", "use": "out", "min": 1, "max": "1", "type": "RiskAssessment"},
+            {
+                "name": "return",
+                "use": "out",
+                "min": 1,
+                "max": "1",
+                "documentation": "The result: status final for a finished response with every required answer, "
+                "else preliminary.",
+                "type": "RiskAssessment",
+            },
         ],
     }

@@ -14,6 +14,9 @@ ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-que
 LEVEL_SYSTEM = f"{CANONICAL_BASE}/CodeSystem/screening-level"
 RULESET_EXTENSION = f"{CANONICAL_BASE}/StructureDefinition/ruleset"
 FIRED_RULE_EXTENSION = f"{CANONICAL_BASE}/StructureDefinition/fired-rule"
+UNANSWERED_REQUIRED_EXTENSION = f"{CANONICAL_BASE}/StructureDefinition/unanswered-required"
+"""On a preliminary RiskAssessment: the linkId (valueString) of a required question that
+applies and was not answered."""
 SCREEN_OPERATION = f"{CANONICAL_BASE}/OperationDefinition/QuestionnaireResponse-screen"
 DISCLAIMER_LINK_ID = "display.disclaimer"
 """Not a question id: those never contain a dot, so the two can never collide."""

@@ -2,6 +2,7 @@
 structured enableWhen (the R5 wording of each operator) to compare with our skip logic."""
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from app.engine.ruleset import RuleSet
@@ -21,22 +22,31 @@ def answer_entries(value: object, system: str) -> list[dict[str, Any]]:
     return entries
 
 
-def to_response(ruleset: RuleSet, answers: dict[str, object], response_id: str | None = None) -> dict[str, Any]:
-    """A completed QuestionnaireResponse: one group per section, answered items in order."""
+def to_response(
+    ruleset: RuleSet,
+    answers: dict[str, object],
+    response_id: str | None = None,
+    *,
+    status: str = "completed",
+    skipped: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A QuestionnaireResponse (completed unless ``status`` says otherwise): one group per
+    section, its items in order; the ``skipped`` questions are items without an answer."""
     system = options_system(ruleset.id)
+    passed_over = set(skipped)
     groups = []
     for section in ruleset.sections:
         items = [
-            {"linkId": qid, "answer": answer_entries(answers[qid], system)}
+            {"linkId": qid, "answer": answer_entries(answers[qid], system)} if qid in answers else {"linkId": qid}
             for qid in section.question_ids
-            if qid in answers
+            if qid in answers or qid in passed_over
         ]
         if items:
             groups.append({"linkId": section_link_id(section.id), "item": items})
     response: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"{questionnaire_url(ruleset.id)}|{ruleset.version}",
-        "status": "completed",
+        "status": status,
         "item": groups,
     }
     if response_id:

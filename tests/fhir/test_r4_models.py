@@ -7,11 +7,13 @@ from typing import Any
 
 from app.api.catalog import Catalog
 from app.config import Settings
+from app.engine.answers import assess
 from app.engine.loader import load_ruleset
 from app.main import create_app
 from tests.fhir.r4_models import VALIDATOR_VENV, validate_r4
 from tests.fhir.support import to_response, with_texts
 from tests.support.answers import RULESET_DIR, one_case_per_level, symptom_free_adult
+from tests.support.early_exit import Stop, answers_to_stop, emergency_cases
 from tests.support.inprocess import exchange
 
 RULESET = load_ruleset(RULESET_DIR)
@@ -25,6 +27,14 @@ def _documents() -> list[tuple[str, dict[str, Any]]]:
     app = create_app(Settings(rate_limit_per_minute=0), catalog=Catalog.load(RULESET_DIR.parent))
     sample = one_case_per_level(RULESET)
     accepted = [(f"QuestionnaireResponse {name}", to_response(RULESET, answers, "qr-1")) for name, answers in sample]
+    # Stopped at the red flag, with questions passed over: a preliminary emergency result.
+    early = _early_emergency()
+    accepted.append(
+        (
+            "QuestionnaireResponse in-progress",
+            to_response(RULESET, early.given, status="in-progress", skipped=early.skipped),
+        )
+    )
     questionnaire = f"/fhir/r4/Questionnaire/{RULESET.id}"
 
     async def calls(client: Any) -> list[tuple[str, Any]]:
@@ -55,6 +65,16 @@ def _documents() -> list[tuple[str, dict[str, Any]]]:
     return [*documents, *accepted, ("QuestionnaireResponse with texts", rendered)]
 
 
+def _early_emergency() -> Stop:
+    """The first emergency golden case stopped early with a question passed over and
+    required ones still unanswered."""
+    for _, answers in emergency_cases(RULESET):
+        stop = answers_to_stop(RULESET, answers)
+        if stop is not None and stop.skipped and assess(RULESET, stop.given).missing_required:
+            return stop
+    raise AssertionError("no emergency golden case stops early with a question skipped")
+
+
 def _questionnaire(documents: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     return next(document for label, document in documents if label == f"Questionnaire {RULESET.default_language}")
 
@@ -70,11 +90,13 @@ def test_every_emitted_and_accepted_resource_parses_with_the_r4_models() -> None
         "OperationOutcome",
         "QuestionnaireResponse",
     }
-    assert any(
-        part.get("resource", {}).get("resourceType") == "RiskAssessment"
+    risks = [
+        part["resource"]
         for _, document in documents
         for part in document.get("parameter", [])
-    )
+        if part.get("resource", {}).get("resourceType") == "RiskAssessment"
+    ]
+    assert {risk["status"] for risk in risks} == {"final", "preliminary"}
     report = validate_r4(documents)
     assert report["fhir_version"] == "4.0.1"
     assert report["checked"] == len(documents)
