@@ -15,11 +15,16 @@ from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from app.engine.answers import assess
 from app.engine.loader import load_ruleset
+from app.engine.semantics import minimum
 from app.fhir.response import answers_of
+from app.fhir.results import incomplete_note
+from app.fhir.urls import FIRED_RULE_EXTENSION, UNANSWERED_REQUIRED_EXTENSION
 from tests.e2e import lhc_forms
 from tests.e2e.driver import PERSONAS
+from tests.fhir.r4_models import validate_r4
 from tests.fhir.support import question_items
 from tests.support.answers import RULESET_DIR
+from tests.support.early_exit import answers_to_stop
 from tests.support.servers import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -47,12 +52,14 @@ def page(browser: Any, lforms_dist: Path) -> Iterator[Any]:
 
 
 def fill(
-    page: Any, questionnaire: dict[str, Any], answers: dict[str, Any]
+    page: Any, questionnaire: dict[str, Any], answers: dict[str, Any], stop_at_red_flag: bool = False
 ) -> tuple[dict[str, Any], set[str], set[str]]:
     """Answer every question LHC-Forms shows, first unanswered first, re-reading what it shows
     after each answer; before each answer (and at the end) what it shows must be exactly what
-    our engine's skip logic says applies to the answers given so far. Returns the answers given
-    and the linkIds that appeared and disappeared on the way."""
+    our engine's skip logic says applies to the answers given so far. With ``stop_at_red_flag``
+    it stops as soon as the answers given are sure to need emergency help (as a client told
+    ``should_stop`` by /progress does). Returns the answers given and the linkIds that
+    appeared and disappeared on the way."""
     items = {item["linkId"]: item for item in question_items(questionnaire)}
     entered: dict[str, Any] = {}
     first: list[str] | None = None
@@ -68,6 +75,8 @@ def fill(
         first = showing if first is None else first
         ever.update(showing)
         pending = [link_id for link_id in showing if link_id not in entered]
+        if stop_at_red_flag and minimum(RULESET, assess(RULESET, entered).typed).should_stop:
+            return entered, ever - set(first), ever - set(showing)
         if not pending:
             return entered, ever - set(first), ever - set(showing)
         link_id = pending[0]
@@ -122,6 +131,77 @@ def test_lhc_forms_renders_fills_and_screens_like_our_own_flow(
     # LHC-Forms repeats each item's text and each coding's display (both allowed by R4): the
     # body is larger than the native endpoints' limit, and $screen's own limit must fit it.
     assert _level(_screen(api.base_url, body)) == level
+
+
+# The red-flag screen answered up to new numbness around the bottom and new trouble starting
+# to pee, everything before it negative: far from the end of the questions.
+EARLY_EMERGENCY: dict[str, Any] = {
+    "ctx_answering_for": "myself",
+    "ctx_age_years": 45,
+    "ctx_pelvic_anatomy": ["vulva_vagina", "uterus", "ovaries"],
+    "ctx_pregnancy_status": "not_pregnant",
+    "ctx_postpartum_status": "not_applicable",
+    "rf_back_or_leg_pain": "none",
+    "rf_leg_weakness_numbness": "no",
+    "rf_saddle_numbness": "yes_new_or_worsening",
+    "rf_cannot_pass_urine": False,
+    "rf_urine_start_or_control_difficulty": "yes_new_or_worsening",
+}
+
+
+def test_early_emergency_persona_is_certain_at_its_last_answer_only() -> None:
+    """Asked one question at a time in the service's order, the persona's answers are exactly
+    the ones given when the emergency becomes certain (so LHC-Forms stops at the last one)."""
+    stop = answers_to_stop(RULESET, EARLY_EMERGENCY)
+    assert stop is not None
+    assert (stop.given, stop.skipped) == (EARLY_EMERGENCY, ())
+    assert assess(RULESET, EARLY_EMERGENCY).missing_required
+
+
+def test_lhc_forms_response_in_progress_at_the_red_flag_is_screened_at_once(
+    api: Server, questionnaire: dict[str, Any], page: Any, artifacts: Path
+) -> None:
+    """A person fills the first screens in LHC-Forms up to a red flag; the app holding the form
+    saves its QuestionnaireResponse as in-progress (LHC-Forms itself always says completed),
+    and $screen answers a preliminary emergency RiskAssessment without the rest."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    missing = lhc_forms.serve(page)
+    try:
+        lhc_forms.render(page, questionnaire)
+        entered, appeared, _ = fill(page, questionnaire, EARLY_EMERGENCY, stop_at_red_flag=True)
+        response = lhc_forms.export_response(page, set(entered))
+    finally:
+        page.screenshot(path=str(artifacts / "lhc-forms-early-emergency.png"), full_page=True)
+    assert entered == EARLY_EMERGENCY, "the form stops right after the persona's last answer"
+    assert appeared, "skip logic showed questions on the way"
+    assert not errors and not missing, (errors, missing)
+    unanswered = assess(RULESET, entered).missing_required
+    assert unanswered
+
+    assert response["status"] == "completed"  # what LHC-Forms writes; the app knows better
+    response["status"] = "in-progress"
+    QuestionnaireResponse.model_validate(response)
+    submitted = answers_of(response, RULESET)
+    assert (submitted.answers, submitted.skipped) == (entered, ())  # unanswered items are left out
+
+    screened = _screen(api.base_url, json.dumps(response).encode())
+    assert _level(screened) == "emergency"
+    risk: Any = RiskAssessment.model_validate(screened.json()["parameter"][0]["resource"])
+    assert risk.status == "preliminary"
+    native = httpx.post(f"{api.base_url}/v1/questionnaires/hip-pelvic-floor/screenings", json={"answers": entered})
+    assert native.status_code == 200, native.text
+    expected = native.json()
+    assert (expected["level"], expected["complete"]) == ("emergency", False)
+    fired = [ext.valueCoding.code for ext in risk.prediction[0].extension if ext.url == FIRED_RULE_EXTENSION]
+    assert fired == [reason["rule_id"] for reason in expected["reasons"]]
+    assert "E01_CES_SADDLE_NEW" in fired
+    still = [ext.valueString for ext in risk.extension if ext.url == UNANSWERED_REQUIRED_EXTENSION]
+    assert still == list(unanswered) == expected["unanswered_required"]
+    assert [note.text for note in risk.note] == [incomplete_note(expected["language"]), expected["disclaimer"]]
+    # Both resources as R4 (4.0.1) has them, too.
+    report = validate_r4([("LHC-Forms in-progress response", response), ("$screen result", screened.json())])
+    assert (report["fhir_version"], report["failures"]) == ("4.0.1", [])
 
 
 def _pinned_lforms_version() -> str:
