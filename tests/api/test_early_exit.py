@@ -8,45 +8,17 @@ import pytest
 
 from app.engine import conditions as cond
 from app.engine.answers import assess
-from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
-from app.engine.golden import load_cases
 from app.engine.levels import Level
 from app.engine.loader import load_ruleset
-from app.engine.questionnaire import Question
 from app.engine.ruleset import Rule
 from tests.support.answers import RULESET_DIR
+from tests.support.early_exit import emergency_cases, most_negative
 from tests.support.servers import Server
 
 BASE = "/v1/questionnaires/hip-pelvic-floor"
 RULESET = load_ruleset(RULESET_DIR)
-
-
-def _emergency_cases() -> list[tuple[str, dict[str, object]]]:
-    found = []
-    for file, case, answers in load_cases(RULESET):
-        try:
-            level = screen(RULESET, answers).level
-        except AnswersError:
-            continue
-        if level is Level.EMERGENCY:
-            found.append((f"{file}::{case.name}", answers))
-    return found
-
-
-CASES = _emergency_cases()
-
-
-def _most_negative(question: Question) -> object:
-    """The answer that says "nothing of this": no, none, false, the smallest number."""
-    if question.type == "boolean":
-        return False
-    if question.type in ("integer", "scale"):
-        return question.min or 0
-    for option in ("no", "none", "none_of_these", "never", "not_at_all"):
-        if option in question.options:
-            return [option] if question.type == "multi_choice" else option
-    return [question.options[0]] if question.type == "multi_choice" else question.options[0]
+CASES = emergency_cases(RULESET)
 
 
 def _settled_after(rule: Rule, asked: list[str]) -> int:
@@ -95,7 +67,7 @@ def test_progress_stops_at_the_red_flag_and_the_screening_says_emergency_at_once
             if question in answers:
                 given[question] = answers[question]
             elif RULESET.questions[question].required:
-                given[question] = _most_negative(RULESET.questions[question])
+                given[question] = most_negative(RULESET.questions[question])
             else:
                 skipped.append(question)
         assert stopped_at is not None and at_stop is not None, f"{name}: should_stop never came"
