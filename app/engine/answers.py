@@ -117,11 +117,6 @@ def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers
     fast = ruleset.fast_check(raw)
     if fast is not None:
         return CheckedAnswers(fast[0], tuple(fast[1]))
-    return check_answers_in_full(ruleset, raw)
-
-
-def check_answers_in_full(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:
-    """check_answers without the generated fast path, for callers that already know it defers."""
     assessment = assess(ruleset, raw)
     issues = [*assessment.issues, *missing_issues(assessment.missing_required)]
     if issues:

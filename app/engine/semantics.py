@@ -9,7 +9,7 @@ open questions get answered. With nothing open this is the ordinary two-valued e
 
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app.engine import conditions as cond
@@ -212,7 +212,8 @@ def evaluate_known(ruleset: RuleSet, known: Knowledge, ignored: Iterable[str] = 
     """The result every completion of ``known`` is sure to reach at least: the rules that
     surely fire (the most urgent sets the level), the findings and advice that surely hold.
     With nothing open this is the evaluation of a complete screening."""
-    interpreter = _Interpreter(known, ruleset.questions, ruleset.predicates)
+    # The questions with the virtual outcome questions, which only advice conditions read.
+    interpreter = _Interpreter(known, ruleset.with_outcome, ruleset.predicates)
     fired = [rule for rule in ruleset.ranked if interpreter.truth(rule.condition) is True]
     level = fired[0].level if fired else Level.GENERAL_ADVICE
     if level is not Level.GENERAL_ADVICE:
@@ -228,7 +229,6 @@ def evaluate_known(ruleset: RuleSet, known: Knowledge, ignored: Iterable[str] = 
     outcome = _outcome_answers(level, fired, findings)
     # Advice reads the outcome as virtual questions; they are known once the rules are.
     interpreter.learn(Knowledge({**known.answers, **outcome}, known.open))
-    interpreter.questions = ruleset.with_outcome
     advice = tuple(entry.id for entry in ruleset.advice if interpreter.truth(entry.condition) is True)
     return Evaluation(level, tuple(fired), {domain: findings[domain] for domain in DOMAINS}, advice, tuple(ignored))
 
@@ -244,12 +244,15 @@ class Minimum:
     """The least a partial answer set is sure to lead to, however the rest is answered."""
 
     evaluation: Evaluation
-    standing: Standing
-    reasons: tuple[str, ...] = field(default=())
 
     @property
     def level(self) -> Level:
         return self.evaluation.level
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The rules sure to fire, most urgent first (never the catch-all: it says nothing)."""
+        return tuple(rule.id for rule in self.evaluation.fired if not rule.is_catch_all)
 
     @property
     def should_stop(self) -> bool:
@@ -257,13 +260,10 @@ class Minimum:
         return self.evaluation.level is Level.EMERGENCY
 
 
-def minimum(
-    ruleset: RuleSet, typed: Answers, skipped: Iterable[str] = (), unusable: frozenset[str] = frozenset()
-) -> Minimum:
+def minimum(ruleset: RuleSet, typed: Answers, skipped: Iterable[str] = ()) -> Minimum:
     """The minimum result of typed, partial answers: every question neither answered nor
     skipped may still be answered."""
     settled = set(typed) | set(skipped)
     may_answer = [qid for qid in ruleset.questions if qid not in settled]
     standing = stand(ruleset, typed, may_answer)
-    evaluation = evaluate_known(ruleset, standing.known, standing.ignored)
-    return Minimum(evaluation, standing, tuple(rule.id for rule in evaluation.fired if not rule.is_catch_all))
+    return Minimum(evaluate_known(ruleset, standing.known, standing.ignored))
