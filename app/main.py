@@ -165,6 +165,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             allow_origins=clinics.allowed_origins,
             allow_methods=("GET", "POST", "OPTIONS"),
             allow_headers=("Content-Type", "Accept", "Accept-Language"),
+            expose_headers=web.EXPOSE_HEADERS,
             allow_credentials=False,
             max_age=600,
         )

@@ -10,7 +10,6 @@
 
 import json
 import re
-from collections.abc import Collection
 from html import escape
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from fastapi import APIRouter
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from app.api.problems import ProblemError
 from app.clinics import Clinic, Clinics
@@ -52,29 +51,7 @@ class ClinicCORS(CORSMiddleware):
     """Starlette's CORS layer over the clinics' exact allowed origins, stepped around on the
     hot path: a POST without an Origin header (not a browser's cross-origin call) goes
     straight to the app. Its answers are never cached (no-store), so it needs no
-    ``Vary: Origin``; GET and HEAD always pass through the layer, which adds it.
-    ``expose_headers`` defaults to EXPOSE_HEADERS."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        allow_origins: Collection[str] = (),
-        allow_methods: Collection[str] = ("GET",),
-        allow_headers: Collection[str] = (),
-        allow_credentials: bool = False,
-        expose_headers: Collection[str] = EXPOSE_HEADERS,
-        max_age: int = 600,
-    ) -> None:
-        super().__init__(
-            app,
-            allow_origins=allow_origins,
-            allow_methods=allow_methods,
-            allow_headers=allow_headers,
-            allow_credentials=allow_credentials,
-            expose_headers=expose_headers,
-            max_age=max_age,
-        )
+    ``Vary: Origin``; GET and HEAD always pass through the layer, which adds it."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
