@@ -24,6 +24,7 @@ def expected_locale_keys(
         "disclaimer": str,
         "safety_net": str,
         "safety_line": str,
+        "incomplete_emergency": str,
         "also_worth_mentioning": str,
     }
     optional: set[str] = set()

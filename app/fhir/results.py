@@ -50,22 +50,6 @@ def operation_outcome(issues: Sequence[Issue]) -> dict[str, Any]:
     }
 
 
-INCOMPLETE_NOTES = {
-    "en": "Some required questions were not answered, but the answers given already show that emergency "
-    "help is needed: answering the rest cannot change this. Get emergency help now, without waiting to "
-    "finish the questions.",
-    "fr": "Certaines questions obligatoires sont restées sans réponse, mais les réponses données montrent déjà "
-    "qu'une aide d'urgence est nécessaire : répondre aux autres n'y changerait rien. Demandez une aide "
-    "d'urgence maintenant, sans attendre d'avoir fini les questions.",
-}
-"""The first note of a result screened before the end (only an emergency is): the answers
-are incomplete and emergency help is needed now regardless. English for another language."""
-
-
-def incomplete_note(language: str) -> str:
-    return INCOMPLETE_NOTES.get(language, INCOMPLETE_NOTES["en"])
-
-
 def risk_assessment(
     ruleset: RuleSet, evaluation: Evaluation, parts: ResultParts, response_id: str | None, final: bool = True
 ) -> dict[str, Any]:
@@ -86,7 +70,7 @@ def risk_assessment(
     rule_codes = rules_system(ruleset.id)
     notes = [{"text": parts.disclaimer}]
     if not evaluation.complete:
-        notes.insert(0, {"text": incomplete_note(parts.language)})
+        notes.insert(0, {"text": parts.incomplete_note})
     return {
         "resourceType": "RiskAssessment",
         "extension": [

@@ -204,7 +204,7 @@ PHYSIO_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
+        "sha256": "3af72d1ce0583c40dcd0e7eb27046a42ecd627ae12eb187f9d12b1efea794888",
     },
     "language": "en",
     "country": "generic",
@@ -376,7 +376,7 @@ EMERGENCY_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
+        "sha256": "3af72d1ce0583c40dcd0e7eb27046a42ecd627ae12eb187f9d12b1efea794888",
     },
     "language": "en",
     "country": "generic",
@@ -482,7 +482,7 @@ PROGRESS_START_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
+        "sha256": "3af72d1ce0583c40dcd0e7eb27046a42ecd627ae12eb187f9d12b1efea794888",
     },
 }
 
@@ -600,7 +600,7 @@ PROGRESS_SKIPPED_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
+        "sha256": "3af72d1ce0583c40dcd0e7eb27046a42ecd627ae12eb187f9d12b1efea794888",
     },
 }
 
@@ -717,7 +717,7 @@ EARLY_EMERGENCY_PROGRESS: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
+        "sha256": "3af72d1ce0583c40dcd0e7eb27046a42ecd627ae12eb187f9d12b1efea794888",
     },
 }
 
@@ -820,7 +820,7 @@ EARLY_EMERGENCY_RESULT: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
+        "sha256": "3af72d1ce0583c40dcd0e7eb27046a42ecd627ae12eb187f9d12b1efea794888",
     },
     "language": "en",
     "country": "generic",
@@ -887,7 +887,7 @@ QUESTIONNAIRE: dict[str, Any] = {
     "ruleset": {
         "id": "hip-pelvic-floor",
         "version": "1.0.1",
-        "sha256": "197e5c3f828889b0aaa79107aee7ffbe6fc2af3d63481dd9338d48fbce7f5a7f",
+        "sha256": "3af72d1ce0583c40dcd0e7eb27046a42ecd627ae12eb187f9d12b1efea794888",
     },
     "disclaimer": "This is not a diagnosis. This check gives general information about what to do next, based "
     "only on your answers. It does not replace advice from a doctor, nurse or physiotherapist who "

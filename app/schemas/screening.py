@@ -155,6 +155,7 @@ class ResultParts:
     reasons: dict[str, ReasonView]  # full texts: for reasons at the result's level
     told_reasons: dict[str, ReasonView]  # texts without an action: for reasons below the result's level
     also_worth_mentioning_heading: str
+    incomplete_note: str  # for results screened before the end (FHIR notes it)
     findings: dict[tuple[str, str], FindingView]
     advice: dict[str, AdviceView]
     _json_heads: dict[str, bytes] = field(init=False, repr=False, compare=False)
@@ -194,6 +195,7 @@ class ResultParts:
             reasons={rule.id: reason(rule, text(f"rule.{rule.id}")) for rule in ruleset.rules},
             told_reasons={rule.id: reason(rule, text(f"told.{rule.id}")) for rule in ruleset.rules},
             also_worth_mentioning_heading=text("also_worth_mentioning"),
+            incomplete_note=text("incomplete_emergency"),
             findings={
                 (domain, status): FindingView(
                     status=status, label=text(f"domain.{domain}"), text=text(f"finding.{domain}.{status}")

@@ -17,8 +17,8 @@ from app.engine.answers import assess
 from app.engine.loader import load_ruleset
 from app.engine.semantics import minimum
 from app.fhir.response import answers_of
-from app.fhir.results import incomplete_note
 from app.fhir.urls import FIRED_RULE_EXTENSION, UNANSWERED_REQUIRED_EXTENSION
+from app.schemas import examples
 from tests.e2e import lhc_forms
 from tests.e2e.driver import PERSONAS
 from tests.fhir.r4_models import validate_r4
@@ -134,19 +134,8 @@ def test_lhc_forms_renders_fills_and_screens_like_our_own_flow(
 
 
 # The red-flag screen answered up to new numbness around the bottom and new trouble starting
-# to pee, everything before it negative: far from the end of the questions.
-EARLY_EMERGENCY: dict[str, Any] = {
-    "ctx_answering_for": "myself",
-    "ctx_age_years": 45,
-    "ctx_pelvic_anatomy": ["vulva_vagina", "uterus", "ovaries"],
-    "ctx_pregnancy_status": "not_pregnant",
-    "ctx_postpartum_status": "not_applicable",
-    "rf_back_or_leg_pain": "none",
-    "rf_leg_weakness_numbness": "no",
-    "rf_saddle_numbness": "yes_new_or_worsening",
-    "rf_cannot_pass_urine": False,
-    "rf_urine_start_or_control_difficulty": "yes_new_or_worsening",
-}
+# to pee, everything before it negative (the API's early-stop example): far from the end.
+EARLY_EMERGENCY: dict[str, Any] = examples.EARLY_EMERGENCY_REQUEST["answers"]
 
 
 def test_early_emergency_persona_is_certain_at_its_last_answer_only() -> None:
@@ -198,7 +187,10 @@ def test_lhc_forms_response_in_progress_at_the_red_flag_is_screened_at_once(
     assert "E01_CES_SADDLE_NEW" in fired
     still = [ext.valueString for ext in risk.extension if ext.url == UNANSWERED_REQUIRED_EXTENSION]
     assert still == list(unanswered) == expected["unanswered_required"]
-    assert [note.text for note in risk.note] == [incomplete_note(expected["language"]), expected["disclaimer"]]
+    assert [note.text for note in risk.note] == [
+        RULESET.text(expected["language"], "incomplete_emergency"),
+        expected["disclaimer"],
+    ]
     # Both resources as R4 (4.0.1) has them, too.
     report = validate_r4([("LHC-Forms in-progress response", response), ("$screen result", screened.json())])
     assert (report["fhir_version"], report["failures"]) == ("4.0.1", [])

@@ -13,18 +13,15 @@ from typing import Any
 import httpx
 import pytest
 from fhir.resources.R4B.operationoutcome import OperationOutcome
-from fhir.resources.R4B.parameters import Parameters
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from app.engine.answers import assess
 from app.engine.loader import load_ruleset
 from app.engine.semantics import minimum
 from app.fhir.response import item_expression
-from app.fhir.results import INCOMPLETE_NOTES, incomplete_note
 from app.fhir.urls import FIRED_RULE_EXTENSION, LEVEL_SYSTEM, UNANSWERED_REQUIRED_EXTENSION
 from tests.fhir.r4_models import validate_r4
-from tests.fhir.support import to_response
+from tests.fhir.support import risk_of, to_response
 from tests.support.answers import RULESET_DIR, symptom_free_adult
 from tests.support.early_exit import Stop, answers_to_stop, emergency_cases
 from tests.support.servers import Server
@@ -76,15 +73,6 @@ def exchanges(server: Server) -> dict[str, Exchange]:
     return found
 
 
-def _risk(body: dict[str, Any]) -> Any:
-    """The RiskAssessment inside the Parameters, parsed with the R4B models."""
-    parameters: Any = Parameters.model_validate(body)
-    (parameter,) = parameters.parameter
-    assert parameter.name == "return"
-    assert isinstance(parameter.resource, RiskAssessment)
-    return parameter.resource
-
-
 def _extensions(element: dict[str, Any], url: str) -> list[Any]:
     """The values of an element's extensions with this url."""
     return [
@@ -124,7 +112,7 @@ def test_an_in_progress_response_at_the_red_flag_gets_a_preliminary_emergency(
     stop = exchange.stop
     assert (exchange.status, exchange.content_type) == (200, "application/fhir+json"), exchange.body
     QuestionnaireResponse.model_validate(exchange.sent)
-    parsed = _risk(exchange.body)
+    parsed = risk_of(exchange.body)
     risk = exchange.body["parameter"][0]["resource"]
     native = exchange.native
     least = minimum(RULESET, assess(RULESET, stop.given).typed, stop.skipped)
@@ -143,7 +131,7 @@ def test_an_in_progress_response_at_the_red_flag_gets_a_preliminary_emergency(
     notes = [note.text for note in parsed.note]
     if missing:
         assert native["complete"] is False
-        assert notes == [incomplete_note(native["language"]), native["disclaimer"]]
+        assert notes == [RULESET.text(native["language"], "incomplete_emergency"), native["disclaimer"]]
     else:  # every required answer was in when it became certain: preliminary, as in progress
         assert notes == [native["disclaimer"]]
 
@@ -172,23 +160,23 @@ def test_items_left_out_may_still_be_answered_so_they_are_not_skipped(server: Se
     for name, stop in needs_skip:
         kept = _post(server, to_response(RULESET, stop.given, status="in-progress", skipped=stop.skipped))
         assert kept.status_code == 200, f"{name}: {kept.text}"
-        assert _risk(kept.json()).status == "preliminary"
+        assert risk_of(kept.json()).status == "preliminary"
         left_out = _post(server, to_response(RULESET, stop.given, status="in-progress"))
         missing = assess(RULESET, stop.given).missing_required
         assert _missing_issues(left_out) == [item_expression(qid) for qid in missing], name
 
 
-@pytest.mark.parametrize("language", sorted(INCOMPLETE_NOTES))
+@pytest.mark.parametrize("language", RULESET.languages)
 def test_a_stopped_response_at_the_red_flag_gets_a_preliminary_emergency(server: Server, language: str) -> None:
     name, stop = next((name, stop) for name, stop in STOPS if assess(RULESET, stop.given).missing_required)
     body = to_response(RULESET, stop.given, status="stopped", skipped=stop.skipped)
     response = _post(server, body, f"?lang={language}")
     assert response.status_code == 200, f"{name}: {response.text}"
     assert response.headers["content-language"] == language
-    risk = _risk(response.json())
+    risk = risk_of(response.json())
     assert risk.status == "preliminary"
     assert risk.prediction[0].qualitativeRisk.coding[0].code == "emergency"
-    assert risk.note[0].text == INCOMPLETE_NOTES[language]
+    assert risk.note[0].text == RULESET.text(language, "incomplete_emergency")
 
 
 def test_an_in_progress_response_that_is_not_an_emergency_gets_the_missing_items(server: Server) -> None:
@@ -203,13 +191,13 @@ def test_an_in_progress_response_that_is_not_an_emergency_gets_the_missing_items
 def test_a_completed_response_missing_answers_but_sure_to_be_an_emergency_is_preliminary(server: Server) -> None:
     """The status a client sends does not hide an emergency, nor make incomplete answers final."""
     _, stop = next((name, stop) for name, stop in STOPS if assess(RULESET, stop.given).missing_required)
-    risk = _risk(_post(server, to_response(RULESET, stop.given, skipped=stop.skipped)).json())
+    risk = risk_of(_post(server, to_response(RULESET, stop.given, skipped=stop.skipped)).json())
     assert (risk.status, risk.prediction[0].qualitativeRisk.coding[0].code) == ("preliminary", "emergency")
 
 
 @pytest.mark.parametrize(("status", "final"), [("completed", True), ("amended", True), ("in-progress", False)])
 def test_complete_answers_are_final_only_in_a_finished_response(server: Server, status: str, final: bool) -> None:
-    risk = _risk(_post(server, to_response(RULESET, symptom_free_adult(), status=status)).json())
+    risk = risk_of(_post(server, to_response(RULESET, symptom_free_adult(), status=status)).json())
     assert risk.status == ("final" if final else "preliminary")
     assert [note.text for note in risk.note] == [RULESET.text(RULESET.default_language, "disclaimer")]
     assert not _extensions(risk.model_dump(by_alias=True), UNANSWERED_REQUIRED_EXTENSION)
@@ -231,10 +219,6 @@ def test_a_status_that_cannot_be_screened_is_refused(server: Server, status: obj
     OperationOutcome.model_validate(response.json())
     (issue,) = response.json()["issue"]
     assert (issue["code"], issue["expression"]) == (code, ["QuestionnaireResponse.status"])
-
-
-def test_every_language_of_the_rule_set_says_the_answers_are_incomplete() -> None:
-    assert set(RULESET.languages) <= set(INCOMPLETE_NOTES)
 
 
 def test_the_operation_definition_and_capability_statement_say_how_status_is_read(server: Server) -> None:
