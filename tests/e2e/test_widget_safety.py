@@ -13,9 +13,6 @@
 
 import contextlib
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +21,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import ROOT
 from tests.e2e.driver import (
     AFTER_NEXT,
     PERSONAS,
@@ -39,7 +35,7 @@ from tests.e2e.driver import (
     wait_for,
 )
 from tests.support.answers import complete
-from tests.support.servers import Server, free_port
+from tests.support.servers import Server, free_port, uvicorn_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -463,53 +459,22 @@ def test_network_failure_server_error_and_timeout_recover_by_hand(api: Server, c
     _answers_still_there(page, first_title)
 
 
-def _serve(port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SCREENER_RATE_LIMIT_PER_MINUTE": "100000"}
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    process.kill()
-    process.wait()
-    raise AssertionError(f"uvicorn did not start:\n{log.read_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def test_a_stopped_server_then_back_recovers_by_itself(context: Any, tmp_path: Path) -> None:
     port = free_port()
-    log = tmp_path / "uvicorn.log"
-    process = _serve(port, log)
-    try:
-        questions = questions_of(f"http://127.0.0.1:{port}")
+    env = {"SCREENER_RATE_LIMIT_PER_MINUTE": "100000"}
+    with uvicorn_server(tmp_path, env, port=port) as server:
+        questions = questions_of(server.base_url)
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}/embed/demo")
+        page.goto(f"{server.base_url}/embed/demo")
         first = wait_for(page, "step")
         answer_step(page, PERSONAS["nothing_of_note"][0], questions, set_answer)
-        _stop(process)
-        _submit_step(page)
-        _check_failure_screen(page, "The service could not be reached.")
-        process = _serve(port, log)
+    # Stopped: the next screen cannot be checked.
+    _submit_step(page)
+    _check_failure_screen(page, "The service could not be reached.")
+    with uvicorn_server(tmp_path, env, port=port):
         # The automatic retry (5 s back-off) finds the server back.
         wait_for(page, "step", timeout=20_000)
         _answers_still_there(page, str(first["heading"]))
-    finally:
-        _stop(process)
 
 
 def test_loading_and_result_failures_show_the_safety_line_and_recover(api: Server, context: Any) -> None:

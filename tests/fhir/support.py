@@ -5,6 +5,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from fhir.resources.R4B.parameters import Parameters
+from fhir.resources.R4B.riskassessment import RiskAssessment
+
 from app.engine.ruleset import RuleSet
 from app.fhir.urls import ENABLE_WHEN_EXPRESSION, options_system, questionnaire_url, section_link_id
 
@@ -229,3 +232,13 @@ def evaluate_fhirpath(expression: str, present: dict[str, list[object]]) -> bool
 def expression_of(item: dict[str, Any]) -> str:
     (extension,) = [ext for ext in item["extension"] if ext["url"] == ENABLE_WHEN_EXPRESSION]
     return str(extension["valueExpression"]["expression"])
+
+
+def risk_of(body: dict[str, Any]) -> Any:
+    """The RiskAssessment a $screen answer returns, parsed with the R4B models (Any: their
+    fields are all optional)."""
+    parameters: Any = Parameters.model_validate(body)
+    (parameter,) = parameters.parameter
+    assert parameter.name == "return"
+    assert isinstance(parameter.resource, RiskAssessment)
+    return parameter.resource

@@ -9,8 +9,6 @@ from typing import Any
 import httpx
 import pytest
 from fhir.resources.R4B.operationoutcome import OperationOutcome
-from fhir.resources.R4B.parameters import Parameters
-from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from app.api.catalog import Catalog
 from app.config import Settings
@@ -20,7 +18,7 @@ from app.engine.loader import load_ruleset
 from app.fhir.questionnaire import build_questionnaire
 from app.fhir.urls import FIRED_RULE_EXTENSION, LEVEL_SYSTEM, RULESET_EXTENSION, options_system
 from app.main import create_app
-from tests.fhir.support import to_response, with_texts
+from tests.fhir.support import risk_of, to_response, with_texts
 from tests.support.answers import RULESET_DIR, complete, one_case_per_level, symptom_free_adult
 from tests.support.servers import Server
 
@@ -56,15 +54,6 @@ class InProcess:
         self.loop.close()
 
 
-def _risk(body: dict[str, Any]) -> Any:
-    """The RiskAssessment, parsed with the R4B models (Any: their fields are all optional)."""
-    parameters: Any = Parameters.model_validate(body)
-    (parameter,) = parameters.parameter
-    assert parameter.name == "return"
-    assert isinstance(parameter.resource, RiskAssessment)
-    return parameter.resource
-
-
 def _fired(risk: dict[str, Any]) -> list[str]:
     prediction = risk["prediction"][0]
     return [ext["valueCoding"]["code"] for ext in prediction["extension"] if ext["url"] == FIRED_RULE_EXTENSION]
@@ -86,7 +75,7 @@ def test_every_golden_case_screens_as_the_native_endpoint(client: InProcess) -> 
         fhir = _post(client, to_response(RULESET, answers))
         assert fhir.status_code == native.status_code == 200, name
         expected = native.json()
-        _risk(fhir.json())
+        risk_of(fhir.json())
         risk = fhir.json()["parameter"][0]["resource"]
         prediction = risk["prediction"][0]
         level = prediction["qualitativeRisk"]["coding"][0]
@@ -111,7 +100,7 @@ def test_result_is_a_valid_risk_assessment_with_no_diagnosis(client: InProcess, 
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["content-language"] == lang
     native = client.post(f"{NATIVE}?lang={lang}&country=gb", json={"answers": answers}).json()
-    risk = _risk(response.json())
+    risk = risk_of(response.json())
     assert risk.status == "final"
     assert risk.basis[0].reference == "QuestionnaireResponse/qr-1"
     assert risk.note[0].text == native["disclaimer"]
@@ -154,7 +143,7 @@ def test_a_complete_response_as_form_renderers_send_it_is_screened(
     assert settings.max_body_bytes < len(body) <= settings.max_fhir_body_bytes
     response = _post(client, body)
     assert response.status_code == 200, response.text
-    level = _risk(response.json()).prediction[0].qualitativeRisk.coding[0].code
+    level = risk_of(response.json()).prediction[0].qualitativeRisk.coding[0].code
     assert level == screen(RULESET, dict(EVERY_AREA)).level.value
 
 
@@ -165,7 +154,7 @@ def test_plain_json_and_a_response_without_id_or_groups_are_accepted(client: InP
     del flat["questionnaire"]
     response = _post(client, flat, {"Content-Type": "application/json; charset=utf-8"})
     assert response.status_code == 200, response.text
-    assert _risk(response.json()).basis[0].display
+    assert risk_of(response.json()).basis[0].display
 
 
 def _outcome(response: httpx.Response, status: int) -> list[dict[str, Any]]:

@@ -37,9 +37,11 @@ def uvicorn_server(
     env: Mapping[str, str] | None = None,
     app: str = "app.main:app",
     factory: bool = False,
+    port: int | None = None,
 ) -> Iterator[Server]:
-    """A uvicorn process serving ``app``; yields once /readyz answers 200."""
-    port = free_port()
+    """A uvicorn process serving ``app`` (on ``port``, else a free one); yields once /readyz
+    answers 200."""
+    port = port or free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--no-server-header"]
     if factory:
         command.append("--factory")
