@@ -419,24 +419,11 @@ class HipPelvicScreener extends Base {
     this.live = h("div", { class: "visually-hidden", role: "status", "aria-live": "polite", "aria-atomic": "true" });
     this.view = h("div", { class: "hps" });
     this.root.append(this.view, this.live);
-    this.answers = {};
     this.state = "loading";
-    this.index = 0;
-    this.errors = {};
     this.questionnaire = null;
     this.clinicProfile = null;
-    this.result = null;
-    this.resultAt = null;
     this.language = null;
-    // The early check (POST .../progress after each screen): the least urgent level the
-    // answers so far can still lead to, and the emergency reasons the person chose to go on
-    // after. texts: the server's words for the emergency screen and the urgent banner.
-    this.minimum = null;
-    this.acknowledged = new Set();
-    this.announced = new Set();
-    this.texts = {};
-    this.passed = new Set();
-    this.checkedId = null;
+    this.resetJourney();
     // Failures: what failed, why, and the automatic retry.
     this.failure = null;
     this.attempts = 0;
@@ -1280,20 +1267,28 @@ class HipPelvicScreener extends Base {
     this.view.append(section);
   }
 
-  restart() {
-    this.ticket += 1;
+  /** A person's answers and where they are: empty at the start and after "Start again". */
+  resetJourney() {
     this.answers = {};
     this.drafts = {};
     this.errors = {};
+    this.index = 0;
     this.result = null;
     this.resultAt = null;
+    // The early check (POST .../progress after each screen): the least urgent level the
+    // answers so far can still lead to, and the emergency reasons the person chose to go on
+    // after. texts: the server's words for the emergency screen and the urgent banner.
     this.minimum = null;
     this.acknowledged = new Set();
     this.announced = new Set();
     this.texts = {};
     this.passed = new Set();
     this.checkedId = null;
-    this.index = 0;
+  }
+
+  restart() {
+    this.ticket += 1;
+    this.resetJourney();
     this.live.textContent = "";
     this.go("step");
   }
