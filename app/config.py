@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=60, ge=0, description="Screenings per client address per minute; 0 turns the limit off."
     )
+    check_rate_limit_per_minute: int = Field(
+        default=300,
+        ge=0,
+        description="Early checks (POST .../progress and FHIR $screen, which form renderers also call on "
+        "responses in progress) per client address per minute. A client that checks after every answer "
+        "needs one per question, so the budget fits a whole questionnaire twice; 0 turns the limit off.",
+    )
     default_country: str | None = Field(
         default=None,
         pattern=r"^([a-z]{2}|generic)$",

@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     app.state.catalog = catalog
     app.state.clinics = clinics
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.check_rate_limiter = RateLimiter(settings.check_rate_limit_per_minute)
     app.state.draining = False
     app.state.metrics = Metrics()
     if catalog is not None:

@@ -25,8 +25,9 @@ def ruleset() -> RuleSet:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The real service, with the rate limit high enough not to interfere."""
-    with uvicorn_server(tmp_path_factory.mktemp("server"), env={"SCREENER_RATE_LIMIT_PER_MINUTE": "100000"}) as srv:
+    """The real service, with the rate limits high enough not to interfere."""
+    env = {"SCREENER_RATE_LIMIT_PER_MINUTE": "100000", "SCREENER_CHECK_RATE_LIMIT_PER_MINUTE": "100000"}
+    with uvicorn_server(tmp_path_factory.mktemp("server"), env=env) as srv:
         yield srv
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from app import __version__
 from app.api.json_body import declares_utf8, parse_json, read_body
 from app.api.problems import ProblemError
-from app.api.request_context import catalog_of, country_of, enforce_rate_limit, language_of, not_modified
+from app.api.request_context import catalog_of, country_of, enforce_check_rate_limit, language_of, not_modified
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
 from app.engine.ruleset import RuleSet
@@ -145,7 +145,8 @@ async def screen_response(request: Request) -> Response:
     preliminary, as is every result of a response not finished or not complete."""
     try:
         catalog = catalog_of(request)
-        enforce_rate_limit(request)
+        # The early-check budget: form renderers call $screen on responses in progress too.
+        enforce_check_rate_limit(request)
         if not declares_utf8(request, _ACCEPTED):
             raise ProblemError(
                 415,

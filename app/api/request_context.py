@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from app.api.catalog import Catalog
 from app.api.problems import ProblemError
+from app.api.rate_limit import RateLimiter
 from app.engine.errors import AnswerIssue
 from app.engine.languages import negotiate
 from app.engine.ruleset import RuleSet
@@ -93,11 +94,21 @@ def country_of(request: Request, ruleset: RuleSet) -> str:
 
 def enforce_rate_limit(request: Request) -> None:
     """429 with Retry-After once this client address is over its screenings per minute."""
-    retry_after = request.app.state.rate_limiter.retry_after(request.client.host if request.client else "-")
+    _enforce(request.app.state.rate_limiter, request, "screenings")
+
+
+def enforce_check_rate_limit(request: Request) -> None:
+    """429 with Retry-After once this client address is over its early checks per minute
+    (/progress, FHIR $screen): a budget of its own, sized for one check per question."""
+    _enforce(request.app.state.check_rate_limiter, request, "checks")
+
+
+def _enforce(limiter: RateLimiter, request: Request, what: str) -> None:
+    retry_after = limiter.retry_after(request.client.host if request.client else "-")
     if retry_after is not None:
         raise ProblemError(
             429,
-            "Too many screenings from this address; try again later.",
+            f"Too many {what} from this address; try again later.",
             headers={"Retry-After": str(retry_after)},
         )
 

@@ -17,6 +17,8 @@ from app.engine.suggestions import suggest
 _ID_LIKE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 SUGGESTED_UNKNOWN_KEYS = 3
 """How many unknown answer keys of one request get a "did you mean" hint."""
+TOO_MANY_ANSWERS = "too_many_answers"
+"""The code of an answers object with more keys than the questionnaire has questions."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,16 @@ class Assessment:
 
 
 def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
-    """Type-check every answer and apply skip logic in questionnaire order; never raises."""
+    """Type-check every answer and apply skip logic in questionnaire order; never raises.
+
+    An answers object with more keys than the questionnaire could use (one per question, plus
+    a few typos that still get their "did you mean") gets one ``too_many_answers`` issue and
+    no further work: bounded work per request, and a bounded reply."""
+    if len(raw) > len(ruleset.questions) + SUGGESTED_UNKNOWN_KEYS:
+        detail = f"'answers' has more keys than this questionnaire has questions ({len(ruleset.questions)})"
+        return Assessment({}, {}, (), (), (), (AnswerIssue(TOO_MANY_ANSWERS, detail, "#/answers"),))
     issues: list[AnswerIssue] = []
+    unknown = 0
     typed: Answers = {}
     unusable: set[str] = set()
     accepts = ruleset.accepts
@@ -66,7 +76,8 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
             # The key came from the client, so it is not repeated back (it could carry data).
             # A "did you mean" search costs about a millisecond: only the first few unknown
             # keys get one, so a body full of made-up keys costs no more than a few of them.
-            hinted = sum(issue.code == "unknown_question" for issue in issues) < SUGGESTED_UNKNOWN_KEYS
+            unknown += 1
+            hinted = unknown <= SUGGESTED_UNKNOWN_KEYS
             issues.append(AnswerIssue("unknown_question", _unknown_detail(key, ruleset, hinted), "#/answers"))
             continue
         issue = _type_issue(question, value)

@@ -12,6 +12,9 @@ from app.fhir.urls import options_system, questionnaire_url
 
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _MAX_ITEMS = 2000  # far above any real response; HttpGuard's body limit bounds it anyway
+# Past this many issues the walk stops: a body of thousands of bad items would otherwise cost
+# tens of valid screenings and answer with an OperationOutcome of hundreds of kilobytes.
+MAX_ISSUES = 20
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def answers_of(document: dict[str, Any], ruleset: RuleSet) -> Submitted:
             if seen > _MAX_ITEMS:
                 issues.append(Issue("structure", "QuestionnaireResponse", "too many items"))
                 return
+            if len(issues) >= MAX_ISSUES:
+                return
             here = f"{path}[{index}]"
             if not isinstance(item, dict) or not isinstance(item.get("linkId"), str):
                 issues.append(Issue("structure", here, "every item needs a linkId"))
@@ -136,6 +141,9 @@ def answers_of(document: dict[str, Any], ruleset: RuleSet) -> Submitted:
                         visit(answer.get("item"), f"{here}.answer[{position}].item")
 
     visit(document.get("item"), "QuestionnaireResponse.item")
+    if len(issues) >= MAX_ISSUES:
+        more = "the first issues only: more were not checked or listed; fix these and send again"
+        issues = [*issues[:MAX_ISSUES], Issue("too-costly", "QuestionnaireResponse", more)]
     if issues:
         raise ResponseError(issues)
     skipped = tuple(dict.fromkeys(link_id for link_id in unanswered if link_id not in answers))

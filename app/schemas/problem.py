@@ -17,7 +17,7 @@ class ProblemItem(APIModel):
     code: str = Field(
         description="Stable machine-readable code: missing_required, unknown_question, invalid_type, "
         "invalid_option, out_of_range, duplicate_option, exclusive_option, unknown_field, missing_field, "
-        "duplicate_key, invalid_number, invalid_parameter.",
+        "duplicate_key, invalid_number, invalid_parameter, too_many_answers.",
         examples=["missing_required"],
     )
     detail: str = Field(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from app.engine.answers import SUGGESTED_UNKNOWN_KEYS, CheckedAnswers, check_answers
+from app.engine.answers import SUGGESTED_UNKNOWN_KEYS, TOO_MANY_ANSWERS, CheckedAnswers, assess, check_answers
 from app.engine.errors import AnswerIssue, AnswersError
 from app.engine.evaluator import screen
 from app.engine.loader import load_ruleset
@@ -63,12 +63,27 @@ def test_unknown_id_like_question(minimal: RuleSet) -> None:
 def test_only_the_first_few_unknown_keys_get_a_hint(minimal: RuleSet) -> None:
     """A "did you mean" search is the costly part of an unknown key: a body of hundreds of
     near-miss keys gets a hint for the first few only (bounded work per request)."""
-    near_misses = {f"pain_presnt{i}": True for i in range(50)}
+    many = len(minimal.questions) + SUGGESTED_UNKNOWN_KEYS  # as many keys as are taken at all
+    near_misses = {f"pain_presnt{i}": True for i in range(many)}
     with pytest.raises(AnswersError) as caught:
-        check_answers(minimal, {**VALID, **near_misses})
+        check_answers(minimal, near_misses)
     unknown = [issue for issue in caught.value.issues if issue.code == "unknown_question"]
-    assert len(unknown) == 50
+    assert len(unknown) == many
     assert sum("did you mean" in issue.detail for issue in unknown) == SUGGESTED_UNKNOWN_KEYS
+
+
+def test_more_keys_than_questions_is_one_issue_and_no_further_work(minimal: RuleSet) -> None:
+    """No answer set can have more keys than the questionnaire has questions: such a body gets
+    a single issue at once, however many keys it holds (bounded work and a bounded reply)."""
+    raw = {**VALID, **{f"pain_presnt{i}": True for i in range(2000)}}
+    issue = only_issue(minimal, raw)
+    assert (issue.code, issue.pointer) == (TOO_MANY_ANSWERS, "#/answers")
+    assert str(len(minimal.questions)) in issue.detail and "pain_presnt" not in issue.detail
+    assert assess(minimal, raw).issues == (issue,)
+    # Every question answered plus a few typos is still checked key by key.
+    typos = {f"pain_presnt{i}": True for i in range(SUGGESTED_UNKNOWN_KEYS)}
+    assert {i.code for i in issues_of(minimal, {**VALID, **typos})} == {"unknown_question"}
+    assert only_issue(minimal, {**VALID, **typos, "pain_presnt": True}).code == TOO_MANY_ANSWERS
 
 
 @pytest.mark.parametrize(

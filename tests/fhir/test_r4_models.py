@@ -24,7 +24,9 @@ OPERATION = "QuestionnaireResponse-screen"
 def _documents() -> list[tuple[str, dict[str, Any]]]:
     """What the routes answer (CapabilityStatement, OperationDefinition, Questionnaire in every
     language, $screen results at every level, OperationOutcomes) and what $screen accepts."""
-    app = create_app(Settings(rate_limit_per_minute=0), catalog=Catalog.load(RULESET_DIR.parent))
+    app = create_app(
+        Settings(rate_limit_per_minute=0, check_rate_limit_per_minute=0), catalog=Catalog.load(RULESET_DIR.parent)
+    )
     sample = one_case_per_level(RULESET)
     accepted = [(f"QuestionnaireResponse {name}", to_response(RULESET, answers, "qr-1")) for name, answers in sample]
     # Stopped at the red flag, with questions passed over: a preliminary emergency result.

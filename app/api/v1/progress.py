@@ -6,7 +6,7 @@ from fastapi.responses import Response
 
 from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
-from app.api.request_context import QUESTIONNAIRE_ID, ruleset_of
+from app.api.request_context import QUESTIONNAIRE_ID, enforce_check_rate_limit, ruleset_of
 from app.api.v1.openapi import CACHE_CONTROL_NO_STORE
 from app.engine.answers import assess
 from app.engine.semantics import minimum
@@ -47,6 +47,7 @@ _OPENAPI = {
             413,
             415,
             422,
+            429,
             500,
             503,
             instance=f"{QUESTIONNAIRE_PATH}/progress",
@@ -62,6 +63,7 @@ async def get_progress(request: Request) -> Response:
     reach. When that is an emergency, `should_stop` is true: show the emergency advice now
     instead of asking more. Nothing is stored."""
     ruleset = ruleset_of(request)
+    enforce_check_rate_limit(request)
     require_json(request)
     answers, skipped = answers_from(parse_json(await read_body(request)))
     assessment = assess(ruleset, answers)
