@@ -5,6 +5,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from app.config import Settings
 from app.engine.errors import AnswersError, RuleSetError
@@ -124,12 +125,26 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    # Check first so a broken rule set stops with its one-line reason, before uvicorn starts.
-    if _load(args.rules_dir) is None:
-        return 2
+    from app.ruleset_gate import GateRefused, checked_catalog
+
+    target: Any = "app.main:app"  # with --reload, each server process loads its own
+    if not args.reload:
+        # Checked once, here, by the gate reloads use: a refused rule set stops with its reason
+        # before uvicorn starts, and the app serves this very catalog.
+        try:
+            catalog = checked_catalog(args.rules_dir)
+        except GateRefused as exc:
+            print(exc, file=sys.stderr)
+            for detail in exc.details:
+                print(f"  {detail}", file=sys.stderr)
+            return 2
+        from app.main import app
+
+        app.state.catalog = catalog
+        target = app
     settings = Settings()
     uvicorn.run(
-        "app.main:app",
+        target,
         host=args.host,
         port=args.port,
         reload=args.reload,

@@ -23,11 +23,11 @@ from app.api.v1.openapi import OPENAPI_TAGS, document_answers
 from app.api.v1.screenings import create_screening
 from app.clinics import Clinics
 from app.config import Settings
-from app.engine.errors import RuleSetError
 from app.observability.access import AccessObserver
 from app.observability.logs import configure_logging
 from app.observability.metrics import Metrics
 from app.reload import Reloader
+from app.ruleset_gate import GateRefused, checked_catalog
 from app.schemas.problem import Problem
 from app.schemas.progress import ProgressRequest
 from app.schemas.screening import ScreeningRequest
@@ -73,13 +73,15 @@ class ScreenerAPI(FastAPI):
             if message["type"] == "lifespan.startup":
                 configure_logging(self.state.settings.log_level)
                 if self.state.catalog is None:
+                    # Loaded and checked once, by the same gate as a reload (`screener serve`
+                    # hands over the catalog it checked itself).
                     try:
-                        self.state.catalog = Catalog.load(self.state.settings.rules_dir)
-                    except RuleSetError as exc:
-                        lines = "\n".join(f"  {issue}" for issue in exc.issues)
-                        await send({"type": "lifespan.startup.failed", "message": f"{exc}\n{lines}"})
+                        self.state.catalog = checked_catalog(self.state.settings.rules_dir)
+                    except GateRefused as exc:
+                        lines = "".join(f"\n  {detail}" for detail in exc.details)
+                        await send({"type": "lifespan.startup.failed", "message": f"{exc}{lines}"})
                         return
-                    self.state.metrics.loaded(self.state.catalog.rulesets.values())
+                self.state.metrics.loaded(self.state.catalog.rulesets.values())
                 installed = reloader.install()
                 # The catalog lives as long as the process: move it (and everything loaded so
                 # far) out of the garbage collector's view, so full collections stay cheap.

@@ -1,5 +1,5 @@
-"""Hot reload of the rule sets on SIGHUP: load anew, pass the golden gate, then swap the catalog
-in one assignment. Any failure keeps the old catalog, logs one line and sets the failure metric."""
+"""Hot reload of the rule sets on SIGHUP: load anew, pass the safety gate, then swap the catalog
+in one assignment. Any refusal keeps the old catalog, logs one line and sets the failure metric."""
 
 import asyncio
 import gc
@@ -10,35 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from app.api.catalog import Catalog
-from app.engine.errors import RuleSetError
-from app.engine.golden import rules_never_fired, run_cases
+from app.ruleset_gate import ERROR, GateRefused, checked_catalog, no_weaker_than
 
 logger = logging.getLogger("app.reload")
-
-
-class ReloadRejected(Exception):
-    """The candidate rule sets must not replace the served ones; the message says why."""
-
-
-def validated_catalog(rules_dir: Path) -> Catalog:
-    """The rule sets in ``rules_dir``, only if every golden case passes and every rule fires:
-    a file that is clinically weaker (a red flag lowered) fails its cases and is refused."""
-    try:
-        catalog = Catalog.load(rules_dir)
-    except RuleSetError as exc:
-        raise ReloadRejected(str(exc)) from None  # names the file, the id and the first problem
-    for ruleset in catalog.rulesets.values():
-        try:
-            results = run_cases(ruleset)
-        except (RuleSetError, ValueError) as exc:
-            raise ReloadRejected(f"{ruleset.id}: golden cases cannot run: {exc}") from None
-        failed = [result.label for result in results if not result.passed]
-        if failed:
-            raise ReloadRejected(f"{ruleset.id} {ruleset.version}: {len(failed)} golden cases fail, first {failed[0]}")
-        unfired = rules_never_fired(ruleset, results)
-        if unfired:
-            raise ReloadRejected(f"{ruleset.id} {ruleset.version}: rules no golden case fires: {', '.join(unfired)}")
-    return catalog
 
 
 class Reloader:
@@ -69,25 +43,35 @@ class Reloader:
         try:
             # Loading and the golden cases take about a second of CPU: off the event loop, so
             # requests keep being answered (by the old catalog) meanwhile.
-            catalog = await asyncio.to_thread(validated_catalog, state.settings.rules_dir)
-        except ReloadRejected as exc:
-            logger.warning("rule-set reload refused, still serving the previous rule sets", extra={"reason": str(exc)})
+            catalog = await asyncio.to_thread(self._candidate, state.catalog, state.settings.rules_dir)
+        except GateRefused as exc:
+            logger.warning(
+                "rule-set reload refused, still serving the previous rule sets",
+                extra={"reason": str(exc), "code": exc.reason},
+            )
             if metrics is not None:
-                metrics.reload_failed()
+                metrics.reload_failed(exc.reason)
             return False
         except Exception as exc:  # any surprise must leave the old catalog serving
             reason = type(exc).__name__
-            logger.error("rule-set reload failed, still serving the previous rule sets", extra={"reason": reason})
+            logger.error(
+                "rule-set reload failed, still serving the previous rule sets", extra={"reason": reason, "code": ERROR}
+            )
             if metrics is not None:
-                metrics.reload_failed()
+                metrics.reload_failed(ERROR)
             return False
         state.catalog = catalog  # the swap: one reference, so a request sees old or new, never a mix
-        gc.freeze()  # the new catalog is long-lived too (see app.main)
+        _refreeze()
         if metrics is not None:
             metrics.loaded(catalog.rulesets.values())
         versions = {ruleset.id: ruleset.version for ruleset in catalog.rulesets.values()}
         logger.info("rule sets reloaded", extra={"rulesets": versions})
         return True
+
+    @staticmethod
+    def _candidate(served: Catalog | None, rules_dir: Path) -> Catalog:
+        candidate = checked_catalog(rules_dir)
+        return candidate if served is None else no_weaker_than(served, candidate)
 
     def install(self) -> bool:
         """SIGHUP → reload, SIGTERM/SIGINT → readiness 503 first. Only in the main thread of a real
@@ -121,3 +105,12 @@ class Reloader:
     def uninstall(self) -> None:
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGHUP"):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+
+
+def _refreeze() -> None:
+    """Keep the served catalog out of the collector's view (see app.main) without keeping the
+    old one: frozen objects are never collected, so thaw, collect what the reload left (the
+    old catalog and the parse trees), then freeze what is still alive."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

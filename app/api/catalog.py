@@ -1,9 +1,12 @@
 """Loaded rule sets plus everything that depends only on them, rendered once at start-up."""
 
 import hashlib
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.engine.levels import Level
 from app.engine.loader import load_rulesets
 from app.engine.ruleset import RuleSet
 from app.schemas.questionnaire import QuestionnaireView
@@ -17,10 +20,26 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Floor:
+    """A served golden case: these answers get at least this level from any later reload."""
+
+    label: str
+    level: Level
+    answers: Mapping[str, object]
+    key: str  # the answers as canonical JSON: one floor per answer set
+
+    @classmethod
+    def of(cls, label: str, answers: Mapping[str, object], level: Level) -> "Floor":
+        return cls(label, level, answers, json.dumps(answers, sort_keys=True, default=str))
+
+
+@dataclass(frozen=True)
 class Catalog:
     rulesets: dict[str, RuleSet]
     documents: dict[tuple[str, str, str], Document]  # (questionnaire, language, country)
     result_parts: dict[tuple[str, str, str], ResultParts]
+    # Filled by app.ruleset_gate once the golden cases pass, by rule-set id.
+    floors: Mapping[str, tuple[Floor, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, rules_dir: Path) -> "Catalog":

@@ -6,7 +6,7 @@ import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
@@ -76,6 +76,12 @@ class Metrics:
             "Unix time of the last successful rule-set load or reload.",
             registry=self.registry,
         )
+        self.reload_refusals = Counter(
+            "ruleset_reload_refusals",
+            "Refused rule-set reloads by reason (app.ruleset_gate.REASONS); the log line gives the detail.",
+            ("reason",),
+            registry=self.registry,
+        )
         self._requests = self._hot.requests
         self._screenings = self._hot.screenings
 
@@ -118,8 +124,9 @@ class Metrics:
         self.reload_ok.set(1)
         self.reload_time.set(time.time())
 
-    def reload_failed(self) -> None:
+    def reload_failed(self, reason: str) -> None:
         self.reload_ok.set(0)
+        self.reload_refusals.labels(reason).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -1,6 +1,8 @@
-"""OPS-02/03: SIGHUP reloads the rule sets only if they load and pass every golden case;
-otherwise the old version keeps serving, with one log line and the failure metric."""
+"""OPS-02/03: SIGHUP reloads the rule sets only if they load, pass every golden case and lower
+no golden case of the served version; otherwise the old version keeps serving, with one log
+line and the failure metric. Versions derive from the shipped rule set, whichever it is."""
 
+import gc
 import json
 import shutil
 import signal
@@ -12,16 +14,23 @@ from pathlib import Path
 
 import httpx
 import pytest
+from ruamel.yaml import YAML
 
 from app.api.catalog import Catalog
 from app.config import Settings
+from app.engine.golden import load_cases, run_case
+from app.engine.loader import load_ruleset
 from app.main import create_app
-from app.reload import Reloader, ReloadRejected, validated_catalog
+from app.reload import Reloader
+from app.ruleset_gate import GateRefused, checked_catalog, no_weaker_than
 from tests.support.answers import RULESET_DIR, complete
 from tests.support.inprocess import run
 from tests.support.servers import Server, uvicorn_server
 
 SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
+SERVED = load_ruleset(RULESET_DIR).version
+_major, _minor, _patch = SERVED.split("-")[0].split("+")[0].split(".")
+NEXT = f"{_major}.{_minor}.{int(_patch) + 1}"
 
 
 def _rules_copy(tmp_path: Path) -> Path:
@@ -42,7 +51,7 @@ def _edit(rules_dir: Path, name: str, change: Callable[[str], str]) -> None:
 
 
 def bump_version(text: str) -> str:
-    return text.replace("\nversion: 1.0.1\n", "\nversion: 1.0.2\n", 1)
+    return text.replace(f"\nversion: {SERVED}\n", f"\nversion: {NEXT}\n", 1)
 
 
 def break_yaml(text: str) -> str:
@@ -51,6 +60,38 @@ def break_yaml(text: str) -> str:
 
 def weaken_emergency(text: str) -> str:
     return text.replace("level: emergency", "level: urgent_same_day", 1)
+
+
+def match_cases_to_rules(rules_dir: Path) -> dict[str, dict[str, object]]:
+    """Edit every failing golden case to expect what the rules now give, as someone hiding a
+    lowering would; returns the answers of the cases edited, by label."""
+    ruleset = load_ruleset(rules_dir / RULESET_DIR.name)
+    wrong: dict[tuple[str, str], dict[str, object]] = {}
+    edited: dict[str, dict[str, object]] = {}
+    for case in load_cases(ruleset):
+        result = run_case(ruleset, *case)
+        if not result.passed and result.evaluation is not None:
+            edited[result.label] = case[2]
+            got = result.evaluation
+            wrong[(result.file, result.case.name)] = {
+                "level": got.level.value,
+                "fired": [rule.id for rule in got.fired],
+                "findings": dict(got.findings),
+                "advice": list(got.advice),
+            }
+    assert wrong, "the change lowers no golden case"
+    yaml = YAML()
+    for file in {file for file, _ in wrong}:
+        path = rules_dir / RULESET_DIR.name / "cases" / file
+        data = yaml.load(path.read_text())
+        for case in data["cases"]:
+            expected = wrong.get((file, case["name"]))
+            for key, value in (expected or {}).items():
+                if key in case["expect"] or key == "level":
+                    case["expect"][key] = value
+        with path.open("w") as out:
+            yaml.dump(data, out)
+    return edited
 
 
 def _versions(server: Server) -> list[str]:
@@ -76,7 +117,7 @@ def _server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     rules_dir = _rules_copy(tmp_path)
     env = {"SCREENER_RULES_DIR": str(rules_dir), "SCREENER_RATE_LIMIT_PER_MINUTE": "0"}
     with uvicorn_server(tmp_path, env=env) as server:
-        assert _versions(server) == ["1.0.1"]
+        assert _versions(server) == [SERVED]
         yield server, rules_dir
 
 
@@ -88,7 +129,7 @@ def _server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     [
         ("rules.yaml", break_yaml, "rules.yaml"),
         ("rules.yaml", weaken_emergency, "golden cases fail"),
-        ("ruleset.yaml", lambda text: text.replace("version: 1.0.1", "version: one"), "ruleset.yaml"),
+        ("ruleset.yaml", lambda text: text.replace(f"version: {SERVED}", "version: one"), "ruleset.yaml"),
     ],
 )
 def test_the_gate_refuses_broken_and_weaker_rule_sets(
@@ -96,8 +137,47 @@ def test_the_gate_refuses_broken_and_weaker_rule_sets(
 ) -> None:
     rules_dir = _rules_copy(tmp_path)
     _edit(rules_dir, name, change)
-    with pytest.raises(ReloadRejected, match=reason):
-        validated_catalog(rules_dir)
+    with pytest.raises(GateRefused, match=reason):
+        checked_catalog(rules_dir)
+
+
+def _served_and_candidate(tmp_path: Path, *changes: tuple[str, Callable[[str], str]]) -> tuple[Catalog, Path]:
+    rules_dir = _rules_copy(tmp_path)
+    served = checked_catalog(rules_dir)
+    for name, change in changes:
+        _edit(rules_dir, name, change)
+    return served, rules_dir
+
+
+def test_the_same_version_with_other_content_is_refused(tmp_path: Path) -> None:
+    served, rules_dir = _served_and_candidate(
+        tmp_path, ("locales/en.yaml", lambda text: text.replace("\n", "\n# an edit\n", 1))
+    )
+    with pytest.raises(GateRefused, match="content differs") as refused:
+        no_weaker_than(served, checked_catalog(rules_dir))
+    assert refused.value.reason == "changed_without_version"
+
+
+def test_a_lowering_with_cases_edited_to_match_is_refused_even_as_a_new_version(tmp_path: Path) -> None:
+    served, rules_dir = _served_and_candidate(
+        tmp_path, ("rules.yaml", weaken_emergency), ("ruleset.yaml", bump_version)
+    )
+    match_cases_to_rules(rules_dir)
+    candidate = checked_catalog(rules_dir)  # its own cases now agree with it
+    with pytest.raises(GateRefused, match=f"served under {SERVED} drops from emergency to urgent_same_day") as refused:
+        no_weaker_than(served, candidate)
+    assert refused.value.reason == "lowers_served_case"
+
+
+def test_a_case_dropped_by_a_later_version_still_holds(tmp_path: Path) -> None:
+    """Two reloads must not do what one may not (drop a case, then lower it): the floors of
+    every version served since start-up stay."""
+    served, rules_dir = _served_and_candidate(tmp_path, ("ruleset.yaml", bump_version))
+    (rules_dir / RULESET_DIR.name / "cases" / "spec_disagreements.yaml").unlink()
+    candidate = checked_catalog(rules_dir)
+    kept = no_weaker_than(served, candidate).floors[RULESET_DIR.name]
+    assert len(candidate.floors[RULESET_DIR.name]) < len(served.floors[RULESET_DIR.name]) == len(kept)
+    assert {floor.label for floor in kept} >= {floor.label for floor in served.floors[RULESET_DIR.name]}
 
 
 def test_a_refused_reload_keeps_the_catalog_and_sets_the_metric(tmp_path: Path) -> None:
@@ -111,9 +191,25 @@ def test_a_refused_reload_keeps_the_catalog_and_sets_the_metric(tmp_path: Path) 
     _edit(rules_dir, "rules.yaml", lambda text: text.replace("level: urgent_same_day", "level: emergency", 1))
     _edit(rules_dir, "ruleset.yaml", bump_version)
     assert run(Reloader(app).reload()) is True
-    assert app.state.catalog.rulesets["hip-pelvic-floor"].version == "1.0.2"
-    assert b'version="1.0.2"' in app.state.metrics.render()
+    assert app.state.catalog.rulesets["hip-pelvic-floor"].version == NEXT
+    assert f'version="{NEXT}"'.encode() in app.state.metrics.render()
     assert b"ruleset_last_reload_successful 1.0" in app.state.metrics.render()
+
+
+def test_reloads_leave_no_garbage_frozen(tmp_path: Path) -> None:
+    """A reload freezes the new catalog out of the collector's view; what it leaves behind
+    (the old catalog, parse trees) must be collected first, or every reload leaks (~0.6 MB)."""
+    rules_dir = _rules_copy(tmp_path)
+    reloader = Reloader(create_app(Settings(rules_dir=rules_dir), checked_catalog(rules_dir)))
+    try:
+        frozen = []
+        for _ in range(4):
+            assert run(reloader.reload()) is True
+            frozen.append(gc.get_freeze_count())
+    finally:
+        gc.unfreeze()
+    # Without the collection first, each reload froze about a thousand more objects.
+    assert max(frozen[1:]) - frozen[1] < 50, frozen
 
 
 # --- real servers: SIGHUP -----------------------------------------------------------------------
@@ -139,7 +235,7 @@ def test_a_valid_new_version_is_picked_up_with_no_failed_request(tmp_path: Path)
             time.sleep(0.3)
             _edit(rules_dir, "ruleset.yaml", bump_version)
             server.process.send_signal(signal.SIGHUP)
-            _wait_for(lambda: _versions(server) == ["1.0.2"])
+            _wait_for(lambda: _versions(server) == [NEXT])
             time.sleep(0.3)
         finally:
             stop.set()
@@ -150,31 +246,57 @@ def test_a_valid_new_version_is_picked_up_with_no_failed_request(tmp_path: Path)
     assert seen and all(status == 200 for status, _ in seen), {status for status, _ in seen}
     versions = [version for _, version in seen]
     # Old, then new, never back: each response names the one version that produced it.
-    switch = versions.index("1.0.2")
-    assert set(versions[:switch]) == {"1.0.1"} and set(versions[switch:]) == {"1.0.2"}
+    switch = versions.index(NEXT)
+    assert set(versions[:switch]) == {SERVED} and set(versions[switch:]) == {NEXT}
     reloaded = [json.loads(line) for line in log.splitlines() if '"rule sets reloaded"' in line]
-    assert len(reloaded) == 1 and reloaded[0]["rulesets"] == {"hip-pelvic-floor": "1.0.2"}
+    assert len(reloaded) == 1 and reloaded[0]["rulesets"] == {"hip-pelvic-floor": NEXT}
+
+
+def _hidden_lowering(rules_dir: Path) -> None:
+    """The attack of issue 14: the first emergency rule lowered, its cases edited to match."""
+    _edit(rules_dir, "rules.yaml", weaken_emergency)
+    match_cases_to_rules(rules_dir)
+
+
+def _hidden_lowering_as_new_version(rules_dir: Path) -> None:
+    _hidden_lowering(rules_dir)
+    _edit(rules_dir, "ruleset.yaml", bump_version)
 
 
 @pytest.mark.server
 @pytest.mark.parametrize(
-    ("name", "change", "reason"),
-    [("rules.yaml", break_yaml, "rules.yaml"), ("rules.yaml", weaken_emergency, "golden cases fail")],
-    ids=["yaml-syntax-error", "clinically-weaker"],
+    ("change", "reason", "code"),
+    [
+        (lambda rules_dir: _edit(rules_dir, "rules.yaml", break_yaml), "rules.yaml", "invalid"),
+        (lambda rules_dir: _edit(rules_dir, "rules.yaml", weaken_emergency), "golden cases fail", "golden_cases_fail"),
+        (_hidden_lowering, "content differs", "changed_without_version"),
+        (_hidden_lowering_as_new_version, "drops from emergency to urgent_same_day", "lowers_served_case"),
+    ],
+    ids=["yaml-syntax-error", "clinically-weaker", "lowered-same-version", "lowered-new-version"],
 )
 def test_a_bad_file_leaves_the_old_version_serving(
-    tmp_path: Path, name: str, change: Callable[[str], str], reason: str
+    tmp_path: Path, change: Callable[[Path], object], reason: str, code: str
 ) -> None:
+    emergency = _lowered_case_answers(tmp_path / "probe")
     with _server(tmp_path) as (server, rules_dir):
         reload_time = _metric(server, "ruleset_last_reload_timestamp_seconds")
-        _edit(rules_dir, name, change)
+        change(rules_dir)
         server.process.send_signal(signal.SIGHUP)
         _wait_for(lambda: _metric(server, "ruleset_last_reload_successful") == 0)
-        assert _versions(server) == ["1.0.1"]
+        assert _versions(server) == [SERVED]
         assert _metric(server, "ruleset_last_reload_timestamp_seconds") == reload_time
-        response = httpx.post(f"{server.base_url}{SCREENING}", json={"answers": complete({})})
-        assert response.status_code == 200 and response.json()["ruleset"]["version"] == "1.0.1"
+        assert _metric(server, f'ruleset_reload_refusals_total{{reason="{code}"}}') == 1
+        response = httpx.post(f"{server.base_url}{SCREENING}", json={"answers": emergency})
+        assert response.status_code == 200 and response.json()["ruleset"]["version"] == SERVED
+        assert response.json()["level"] == "emergency"
         assert server.process.poll() is None
         log = server.log()
     refused = [json.loads(line) for line in log.splitlines() if '"rule-set reload refused' in line]
-    assert len(refused) == 1 and reason in refused[0]["reason"]
+    assert len(refused) == 1 and reason in refused[0]["reason"] and refused[0]["code"] == code
+
+
+def _lowered_case_answers(tmp_path: Path) -> dict[str, object]:
+    """Answers of a served golden case that weaken_emergency lowers."""
+    rules_dir = _rules_copy(tmp_path)
+    _edit(rules_dir, "rules.yaml", weaken_emergency)
+    return next(iter(match_cases_to_rules(rules_dir).values()))
