@@ -2,13 +2,14 @@
 
 import ipaddress
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_RULES = Path(__file__).parent / "rules"
 PACKAGED_CLINICS = Path(__file__).parent / "clinic_profiles" / "demo.yaml"
+Bytes = Annotated[int, Field(ge=1024, le=1024 * 1024)]
 
 
 class Settings(BaseSettings):
@@ -17,11 +18,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCREENER_", frozen=True, validate_by_name=True)
 
     rules_dir: Path = Field(default=PACKAGED_RULES, description="Folder holding one sub-folder per rule set.")
-    max_body_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
-    max_fhir_body_bytes: int = Field(
+    max_body_bytes: Bytes = Field(default=16 * 1024)
+    max_fhir_body_bytes: Bytes = Field(
         default=128 * 1024,
-        ge=1024,
-        le=1024 * 1024,
         description="Body limit of FHIR $screen: form renderers repeat every item's text and every "
         "answer's display, so a complete QuestionnaireResponse can reach about 80 KB.",
     )
@@ -57,6 +56,26 @@ class Settings(BaseSettings):
         ge=0,
         description="Requests the app works on at once (probes and /metrics aside); the next one gets a "
         "503 problem with Retry-After at once instead of waiting. 0 turns the cap off.",
+    )
+    max_queue_delay_ms: int = Field(
+        default=500,
+        ge=0,
+        description="Load shedding on queueing delay: while the event loop runs this many milliseconds "
+        "behind (CPU overload; requests wait in its queue, not in flight), new requests get the same "
+        "immediate 503 problem; probes and /metrics are exempt. 0 turns it off.",
+    )
+    body_timeout: float = Field(
+        default=10.0,
+        ge=0.5,
+        le=300,
+        description="Seconds from the end of the headers within which the whole body must arrive; a "
+        "slower one gets a 408 problem and the connection closes.",
+    )
+    max_headers: int = Field(default=100, ge=10, le=1000, description="Header fields per request; more get 431.")
+    max_header_bytes: Bytes = Field(
+        default=16 * 1024,
+        description="Bytes of header names and values per request; more get 431 (a proxy in front "
+        "usually refuses long header lines first).",
     )
     # `screener serve` hands the next two to uvicorn. Each also reads uvicorn's own variable name,
     # which the image sets because it runs the uvicorn command itself: one name works either way.

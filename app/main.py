@@ -143,23 +143,27 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     # check everything themselves, so that stack would cost more than the screening itself
     # (measured with make bench). HttpGuard, outside it, also gives 500s their headers.
     app.direct_routes = DirectRoutes(v1_endpoints, fallback=app.framework)
+    inner: ASGIApp = app.direct_routes
+    if settings.max_in_flight or settings.max_queue_delay_ms:
+        # Behind HttpGuard: a request counts once its body is in (a client trickling its body
+        # holds no slot), and the 503 gets HttpGuard's headers and access record.
+        inner = InFlightCap(
+            inner,
+            limit=settings.max_in_flight or 2**31,
+            max_lag=settings.max_queue_delay_ms / 1000,
+            outcome_by_prefix=[(fhir.router.prefix + "/", fhir.overloaded)],
+        )
     entry: ASGIApp = HttpGuard(
-        app.direct_routes,
+        inner,
         max_bytes=settings.max_body_bytes,
         observer=observer,
         # A QuestionnaireResponse repeats the texts of the questionnaire: it needs more room.
         path_limits={fhir.SCREEN_PATH: settings.max_fhir_body_bytes},
-        too_large_by_prefix=[(fhir.router.prefix + "/", fhir.body_too_large)],
+        problem_by_prefix=[(fhir.router.prefix + "/", fhir.transport_problem)],
+        body_timeout=settings.body_timeout,
+        max_headers=settings.max_headers,
+        max_header_bytes=settings.max_header_bytes,
     )
-    if settings.max_in_flight:
-        # Outside HttpGuard, so a request still sending its body counts as in flight; inside
-        # CORS, so a clinic page can read the 503.
-        entry = InFlightCap(
-            entry,
-            limit=settings.max_in_flight,
-            observer=observer,
-            outcome_by_prefix=[(fhir.router.prefix + "/", fhir.overloaded)],
-        )
     if clinics.allowed_origins:
         # Outermost, so every answer (413 and problems included) carries CORS headers a
         # clinic page can read. Exact origins only; no credentials.

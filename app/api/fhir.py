@@ -40,10 +40,12 @@ _STARTED = datetime.now(UTC).date().isoformat()
 _ISSUE_TYPES = {
     400: "structure",
     404: "not-found",
+    408: "timeout",
     413: "too-costly",
     415: "not-supported",
     422: "invalid",
     429: "throttled",
+    431: "too-costly",
     503: "transient",
 }
 
@@ -69,11 +71,10 @@ def _from_problem(exc: ProblemError) -> Response:
     return _outcome(exc.status, issues, exc.headers)
 
 
-def body_too_large(limit: int) -> Response:
-    """HttpGuard's 413 on a FHIR route: an OperationOutcome like every other FHIR error."""
-    return _from_problem(
-        ProblemError(413, f"The request body is larger than {limit} bytes.", headers={"Connection": "close"})
-    )
+def transport_problem(status: int, detail: str, headers: dict[str, str]) -> Response:
+    """HttpGuard's own refusals (408, 413, 431) on a FHIR route: an OperationOutcome like every
+    other FHIR error."""
+    return _from_problem(ProblemError(status, detail, headers=headers))
 
 
 def overloaded(detail: str, headers: dict[str, str]) -> Response:

@@ -1,6 +1,8 @@
-"""Pure-ASGI middleware: a hard request-body limit, security headers and a request id on every
-response (500s included), and the access hook (one JSON log line and the request metrics)."""
+"""Pure-ASGI middleware: limits on headers and on the request body (size and time), security
+headers and a request id on every response (500s included), and the access hook (one JSON log
+line and the request metrics)."""
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from time import perf_counter
 
@@ -33,6 +35,15 @@ API_SECURITY_HEADERS = {"content-security-policy": _API_CSP, **{k.decode(): v.de
 _API_CSP_BYTES, _PAGE_CSP_BYTES, _DOCS_CSP_BYTES = (p.encode() for p in (_API_CSP, _PAGE_CSP, _DOCS_CSP))
 
 
+# After a 413 the rest of the body is read and thrown away (up to this much, for at most the body
+# deadline) before the connection closes: a client that writes its whole body before reading
+# (http.client, many SDKs) would otherwise get a connection reset instead of the 413.
+DRAIN_BYTES = 16 * 1024 * 1024
+
+# Problems this layer answers by itself: status -> (detail, extra headers).
+Responder = Callable[[int, str, dict[str, str]], Response]
+
+
 def _frameable(raw: list[tuple[bytes, bytes]]) -> bool:
     policy = next(value for name, value in raw if name.lower() == b"content-security-policy")
     return b"frame-ancestors" in policy and b"frame-ancestors 'none'" not in policy
@@ -40,12 +51,14 @@ def _frameable(raw: list[tuple[bytes, bytes]]) -> bool:
 
 class HttpGuard:
     """What every HTTP exchange gets, in one pure-ASGI layer (each layer costs time on every
-    request): a hard body limit on the way in, security headers and X-Request-ID on the way
-    out, and (with an ``observer``) one access log line and the request metrics.
+    request): limits on the way in, security headers and X-Request-ID on the way out, and
+    (with an ``observer``) one access log line and the request metrics.
 
-    The body is read here (at most ``max_bytes + 1`` bytes) before the app runs, so a missing
-    or lying Content-Length cannot get a larger body through; it is then handed on through
-    the scope and replayed to anything that reads the stream.
+    On the way in: at most ``max_headers`` header fields of ``max_header_bytes`` in all (431),
+    and the whole body within ``body_timeout`` seconds of the headers (408) and ``max_bytes``
+    (413). The body is read here before the app runs, so a missing or lying Content-Length
+    cannot get a larger body through, nor a slow one hold the app; it is then handed on
+    through the scope and replayed to anything that reads the stream.
     """
 
     def __init__(
@@ -54,12 +67,16 @@ class HttpGuard:
         max_bytes: int,
         observer: AccessObserver | None = None,
         path_limits: Mapping[str, int] | None = None,
-        too_large_by_prefix: Sequence[tuple[str, Callable[[int], Response]]] = (),
+        problem_by_prefix: Sequence[tuple[str, Responder]] = (),
+        body_timeout: float = 10.0,
+        max_headers: int = 100,
+        max_header_bytes: int = 16 * 1024,
     ) -> None:
         self.app, self.max_bytes, self.observer = app, max_bytes, observer
         self.path_limits = dict(path_limits or {})  # exact paths whose bodies may be larger
         # Paths whose clients expect another error format than a problem (FHIR: OperationOutcome).
-        self.too_large_by_prefix = tuple(too_large_by_prefix)
+        self.problem_by_prefix = tuple(problem_by_prefix)
+        self.body_timeout, self.max_headers, self.max_header_bytes = body_timeout, max_headers, max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -101,6 +118,11 @@ class HttpGuard:
             await send(message)
 
         try:
+            headers = scope["headers"]
+            if len(headers) > self.max_headers or sum(len(n) + len(v) for n, v in headers) > self.max_header_bytes:
+                detail = f"Send at most {self.max_headers} header fields of {self.max_header_bytes} bytes in all."
+                await self.refuse(scope, receive, send_with_headers, 431, detail)
+                return
             if scope["method"] in ("GET", "HEAD", "OPTIONS"):
                 await self.app(scope, receive, send_with_headers)
                 return
@@ -136,35 +158,65 @@ class HttpGuard:
                 observer.done(scope, status or 499, perf_counter() - started, request_id)
 
     async def read_body(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
-        """The whole body, or None once a 413 has been sent (or the client went away)."""
+        """The whole body, or None once a 408 or 413 has been sent (or the client went away)."""
         limit = self.path_limits.get(scope["path"], self.max_bytes) if self.path_limits else self.max_bytes
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                await self.reject(scope, receive, send, limit)
+                await self.refuse_too_large(scope, receive, send, limit)
                 return None
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return None
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                await self.reject(scope, receive, send, limit)
-                return None
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return None
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        break
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        return b"".join(chunks)
+        except TimeoutError:
+            detail = f"The request body did not arrive within {self.body_timeout:g} seconds."
+            await self.refuse(scope, receive, send, 408, detail)
+            return None
+        await self.refuse_too_large(scope, receive, send, limit)
+        return None
 
-    async def reject(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    async def refuse_too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """The 413, then the rest of the body read and thrown away (a bounded amount, for a
+        bounded time) so that the client, which may still be writing, gets to read it."""
+
+        async def send_then_drain(message: Message) -> None:
+            if message["type"] != "http.response.body" or message.get("more_body", False):
+                await send(message)
+                return
+            await send({**message, "more_body": True})
+            drained = 0
+            try:
+                async with asyncio.timeout(self.body_timeout):
+                    while drained <= DRAIN_BYTES:
+                        incoming = await receive()
+                        drained += len(incoming.get("body", b""))
+                        if incoming["type"] == "http.disconnect" or not incoming.get("more_body", False):
+                            break
+            except TimeoutError:
+                pass
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        detail = f"The request body is larger than {limit} bytes."
+        await self.refuse(scope, receive, send_then_drain, 413, detail)
+
+    async def refuse(self, scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
+        """A problem this layer answers itself; the connection closes after it."""
         path: str = scope["path"]
-        responder = next((make for prefix, make in self.too_large_by_prefix if path.startswith(prefix)), None)
-        response = (
-            responder(limit)
-            if responder is not None
-            else problem_response(
-                413, f"The request body is larger than {limit} bytes.", path, headers={"Connection": "close"}
-            )
-        )
+        headers = {"Connection": "close"}
+        responder = next((make for prefix, make in self.problem_by_prefix if path.startswith(prefix)), None)
+        if responder is not None:
+            response = responder(status, detail, headers)
+        else:
+            response = problem_response(status, detail, path, headers=headers)
         await response(scope, receive, send)

@@ -1,16 +1,14 @@
-"""A cap on requests in flight: past it, an immediate 503 problem with Retry-After instead
-of a queue that grows until clients time out (reliability bar DOS-03)."""
+"""Load shedding: past a cap on requests in flight, or once the event loop runs further behind
+than a queueing-delay target, an immediate 503 problem with Retry-After instead of a queue
+that grows until clients time out (reliability bar DOS-03, DOS-14)."""
 
 from collections.abc import Callable, Sequence
-from time import perf_counter
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.middleware import API_SECURITY_HEADERS
+from app.api.loop_lag import LoopLag
 from app.api.problems import problem_response
-from app.observability.access import AccessObserver
-from app.observability.request_id import request_id_of
 
 # Probes and metrics stay answerable under overload: a failing /livez would get the pod
 # restarted just when it is busiest, and /metrics is where the overload shows.
@@ -21,22 +19,26 @@ RETRY_AFTER_SECONDS = 1
 
 
 class InFlightCap:
-    """Lets at most ``limit`` HTTP requests into ``app`` at once, counted from the end of their
-    headers (body still to come) to the end of their response; the next gets a 503 problem
-    document at once.
+    """Lets at most ``limit`` HTTP requests into ``app`` at once, and none while the event loop
+    is more than ``max_lag`` seconds behind; the others get a 503 problem document at once.
 
-    The count is a plain integer: the event loop runs one step at a time, so no lock is needed,
-    and the cost on every request is one comparison, one increment and one decrement.
+    It sits behind HttpGuard, so a request counts once its body is in (a client trickling its
+    body holds no slot) and the refusal gets HttpGuard's headers and access record. Screening
+    is CPU work that never waits: such requests are never in flight together, they queue in
+    the event loop, so the count alone never sheds them. The loop's lag is that queue's delay.
+
+    The count is a plain integer: the event loop runs one step at a time, so no lock is needed.
     """
 
     def __init__(
         self,
         app: ASGIApp,
         limit: int,
-        observer: AccessObserver | None = None,
+        max_lag: float = 0.0,
         outcome_by_prefix: Sequence[tuple[str, Callable[[str, dict[str, str]], Response]]] = (),
     ) -> None:
-        self.app, self.limit, self.observer = app, limit, observer
+        self.app, self.limit, self.max_lag = app, limit, max_lag
+        self.lag = LoopLag()
         # Paths whose clients expect another error format (FHIR: an OperationOutcome), made
         # from the detail and the headers this layer sets.
         self.outcome_by_prefix = tuple(outcome_by_prefix)
@@ -46,7 +48,7 @@ class InFlightCap:
         if scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.limit:
+        if self.in_flight >= self.limit or (self.max_lag and self.lag.current() > self.max_lag):
             await self.reject(scope, receive, send)
             return
         self.in_flight += 1
@@ -56,18 +58,7 @@ class InFlightCap:
             self.in_flight -= 1
 
     async def reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = perf_counter()
-        request_id = request_id_of(scope)
-        headers = {
-            "Retry-After": str(RETRY_AFTER_SECONDS),
-            # The body is left unread, so the connection cannot carry another request;
-            # closing it also frees a slot of uvicorn's --limit-concurrency.
-            "Connection": "close",
-            "X-Request-ID": request_id.decode("ascii"),
-            # This layer sits outside HttpGuard (so that a request still sending its body counts
-            # as in flight), so its one response sets HttpGuard's headers itself.
-            **API_SECURITY_HEADERS,
-        }
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         path: str = scope["path"]
         make = next((make for prefix, make in self.outcome_by_prefix if path.startswith(prefix)), None)
         if make is not None:
@@ -77,6 +68,3 @@ class InFlightCap:
                 503, OVERLOADED_DETAIL, path, type_=OVERLOADED_TYPE, title="Overloaded", headers=headers
             )
         await response(scope, receive, send)
-        if self.observer is not None:
-            # HttpGuard never sees this request: log it and count it in the metrics here.
-            self.observer.done(scope, 503, perf_counter() - started, request_id)

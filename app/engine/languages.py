@@ -31,13 +31,34 @@ def parse_accept_language(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
-@lru_cache(maxsize=1024)
+# Real Accept-Language values are a few dozen bytes: those are cached as sent. Anything longer
+# is cut, parsed, and cached by the tags it names, so distinct huge headers cannot fill memory.
+_CACHED_AS_SENT = 256
+_READ_AT_MOST = 1024
+_TAGS_AT_MOST = 8
+
+
 def negotiate(requested: str | None, accept_language: str | None, available: tuple[str, ...], default: str) -> str:
     """The best available language for this request (pure, so cached: browsers send few
     distinct Accept-Language values)."""
-    preferred = [requested] if requested else []
+    if accept_language is None or len(accept_language) <= _CACHED_AS_SENT:
+        return _negotiate_header(requested, accept_language, available, default)
+    tags = tuple(parse_accept_language(accept_language[:_READ_AT_MOST])[:_TAGS_AT_MOST])
+    return _negotiate_tags(((requested,) if requested else ()) + tags, available, default)
+
+
+@lru_cache(maxsize=1024)
+def _negotiate_header(
+    requested: str | None, accept_language: str | None, available: tuple[str, ...], default: str
+) -> str:
+    preferred: tuple[str, ...] = (requested,) if requested else ()
     if accept_language:
-        preferred += parse_accept_language(accept_language)
+        preferred += tuple(parse_accept_language(accept_language))
+    return _negotiate_tags(preferred, available, default)
+
+
+@lru_cache(maxsize=1024)
+def _negotiate_tags(preferred: tuple[str, ...], available: tuple[str, ...], default: str) -> str:
     by_lower = {language.lower(): language for language in available}
     for tag in preferred:
         # Babel matches "fr-CA" to "fr" and knows aliases; it answers in the caller's casing.

@@ -1,14 +1,15 @@
-"""DOS-03: past the in-flight cap a request gets a 503 problem with Retry-After at once, the
-probes keep answering, and the service recovers as soon as the load drops. In process for the
-layer itself, then against real servers: uvicorn with held requests, and `screener serve` for
-uvicorn's own connection backstop."""
+"""DOS-03, DOS-14: past the in-flight cap, or while the event loop runs too far behind, a request
+gets a 503 problem with Retry-After at once, the probes keep answering, and the service recovers
+as soon as the load drops. In process for the layer itself, then against real servers: uvicorn
+with held requests, and `screener serve` for uvicorn's own connection backstop."""
 
 import asyncio
 import json
 import socket
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -99,6 +100,29 @@ def test_the_layer_refuses_past_its_limit_spares_the_probes_and_counts_back_down
     asyncio.run(scenario())
 
 
+class BlockingApp:
+    """An ASGI app whose ``/block`` request holds the event loop itself, as CPU work does."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"] == "/block":
+            time.sleep(0.3)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+
+def test_the_layer_sheds_while_the_loop_runs_behind_and_spares_the_probes() -> None:
+    async def scenario() -> list[int]:
+        cap = InFlightCap(BlockingApp(), limit=100, max_lag=0.1)
+        # Requests queued behind a request that holds the loop: none is in flight with it.
+        calls = [_call(cap, "/block"), *(_call(cap, f"/queued/{n}") for n in range(3)), _call(cap, "/livez")]
+        answers = await asyncio.gather(*calls)
+        assert cap.in_flight == 0
+        later = await _call(cap, "/after")  # the queue is gone
+        return [status for status, _, _ in (*answers, later)]
+
+    assert asyncio.run(scenario()) == [200, 503, 503, 503, 200, 200]
+
+
 def test_the_backstop_must_be_above_the_cap() -> None:
     assert Settings(max_in_flight=10, limit_concurrency=11).limit_concurrency == 11
     assert Settings(max_in_flight=10, limit_concurrency=0).limit_concurrency == 0  # backstop off
@@ -118,8 +142,8 @@ def test_uvicorns_own_variable_sets_the_backstop(monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_apps_503_has_the_api_headers_cors_and_an_access_record() -> None:
-    """The layer sits outside HttpGuard: its 503 must still carry what HttpGuard gives every
-    API response, and inside CORS, so a clinic page can read it."""
+    """The layer sits behind HttpGuard and CORS: its 503 carries what HttpGuard gives every API
+    response, is counted and logged, and a clinic page can read it."""
     settings = Settings(max_in_flight=1, rate_limit_per_minute=0)
     app = create_app(settings, Catalog.load(settings.rules_dir))
     release = asyncio.Event()
@@ -164,66 +188,35 @@ def test_the_apps_503_has_the_api_headers_cors_and_an_access_record() -> None:
 # --- real servers ---------------------------------------------------------------------------
 
 
-def _screening_request(body: bytes) -> bytes:
-    return (
-        f"POST {SCREENINGS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode()
-
-
-def _status_of(sock: socket.socket) -> int:
-    received = b""
-    while b"\r\n" not in received:
-        chunk = sock.recv(4096)
-        assert chunk, "the server closed the connection without an answer"
-        received += chunk
-    return int(received.split(b" ", 2)[1])
-
-
-@contextmanager
-def _held_screenings(base_url: str, count: int, body: bytes) -> Iterator[list[socket.socket]]:
-    """``count`` screenings that sent their headers and the first bytes of their body, then
-    stopped: each is inside the app, waiting for the rest."""
-    host, port = base_url.removeprefix("http://").split(":")
-    with ExitStack() as stack:
-        sockets = []
-        for _ in range(count):
-            sock = stack.enter_context(socket.create_connection((host, int(port)), timeout=10))
-            sock.sendall(_screening_request(body) + body[:10])
-            sockets.append(sock)
-        yield sockets
-
-
 @pytest.mark.server
-def test_held_requests_fill_the_cap_then_503_comes_at_once_and_the_service_recovers(tmp_path: Path) -> None:
+def test_requests_in_the_app_fill_the_cap_then_503_comes_at_once_and_the_service_recovers(tmp_path: Path) -> None:
     body = json.dumps({"answers": symptom_free_adult()}).encode()
+    json_type = {"Content-Type": "application/json"}
     env = {"SCREENER_MAX_IN_FLIGHT": "4", "SCREENER_RATE_LIMIT_PER_MINUTE": "0"}
-    with uvicorn_server(tmp_path, env=env) as server, httpx.Client(base_url=server.base_url, timeout=10) as client:
-        assert client.post(SCREENINGS, content=body, headers={"Content-Type": "application/json"}).status_code == 200
-        with _held_screenings(server.base_url, 4, body) as held:
-            # The held requests reach the app as uvicorn reads them; from then on it is full.
-            _first(lambda: client.get("/v1/questionnaires"), lambda r: r.status_code == 503)
+    with (
+        uvicorn_server(tmp_path, env=env, app="tests.support.slow_app:create", factory=True) as server,
+        httpx.Client(base_url=server.base_url, timeout=10) as client,
+        ThreadPoolExecutor(max_workers=4) as pool,
+    ):
+        assert client.post(SCREENINGS, content=body, headers=json_type).status_code == 200
+        held = [pool.submit(httpx.get, f"{server.base_url}/test-only/slow?seconds=3", timeout=15) for _ in range(4)]
+        # The held requests reach the app as uvicorn reads them; from then on it is full.
+        _first(lambda: client.get("/v1/questionnaires"), lambda r: r.status_code == 503)
 
-            timings = []
-            for _ in range(10):
-                started = time.perf_counter()
-                refused = client.post(SCREENINGS, content=body, headers={"Content-Type": "application/json"})
-                timings.append(time.perf_counter() - started)
-                _assert_overloaded(refused.status_code, refused.headers, refused.content, SCREENINGS)
-            for probe in ("/livez", "/readyz", "/metrics"):
-                assert client.get(probe).status_code == 200, probe
-            print(f"\n503 under overload: median {sorted(timings)[5] * 1000:.1f} ms, max {max(timings) * 1000:.1f} ms")
-            assert max(timings) < 1.0  # the bar asks < 100 ms; generous here, on a shared noisy machine
+        timings = []
+        for _ in range(10):
+            started = time.perf_counter()
+            refused = client.post(SCREENINGS, content=body, headers=json_type)
+            timings.append(time.perf_counter() - started)
+            _assert_overloaded(refused.status_code, refused.headers, refused.content, SCREENINGS)
+        for probe in ("/livez", "/readyz", "/metrics"):
+            assert client.get(probe).status_code == 200, probe
+        print(f"\n503 under overload: median {sorted(timings)[5] * 1000:.1f} ms, max {max(timings) * 1000:.1f} ms")
+        assert max(timings) < 1.0  # the bar asks < 100 ms; generous here, on a shared noisy machine
 
-            for sock in held:
-                sock.sendall(body[10:])
-            released = time.monotonic()
-            assert [_status_of(sock) for sock in held] == [200] * 4, "the held requests were served, not dropped"
-
-        statuses = [
-            client.post(SCREENINGS, content=body, headers={"Content-Type": "application/json"}).status_code
-            for _ in range(20)
-        ]
+        assert [future.result().status_code for future in held] == [200] * 4, "held requests were served"
+        released = time.monotonic()
+        statuses = [client.post(SCREENINGS, content=body, headers=json_type).status_code for _ in range(20)]
         recovered = time.monotonic() - released
         print(f"recovered: 20 of 20 screenings answered within {recovered:.2f} s of the release")
         assert statuses == [200] * 20 and recovered < 10
