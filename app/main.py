@@ -13,6 +13,7 @@ from app import __version__
 from app.api import docs, fhir, health, landing, web
 from app.api.catalog import Catalog
 from app.api.direct_routes import DirectRoutes
+from app.api.head import HeadAsGet
 from app.api.middleware import HttpGuard
 from app.api.overload import InFlightCap
 from app.api.problems import install_problem_handlers
@@ -113,6 +114,9 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         summary="Non-diagnostic self-screening for hip and pelvic floor symptoms.",
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
+        # A redirect from /path/ to /path would build its Location from the Host header, which
+        # the client chooses; /path/ is simply not found.
+        redirect_slashes=False,
         # Served by app.api.docs after the API routes: every request tries routes in order.
         openapi_url=None,
         docs_url=None,
@@ -142,7 +146,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     # for requests the direct routes do not serve. The v1 endpoints take only the request and
     # check everything themselves, so that stack would cost more than the screening itself
     # (measured with make bench). HttpGuard, outside it, also gives 500s their headers.
-    app.direct_routes = DirectRoutes(v1_endpoints, fallback=app.framework)
+    app.direct_routes = DirectRoutes(v1_endpoints, fallback=HeadAsGet(app.framework))
     inner: ASGIApp = app.direct_routes
     if settings.max_in_flight or settings.max_queue_delay_ms:
         # Behind HttpGuard: a request counts once its body is in (a client trickling its body

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 
 from app import __version__
 from app.api.json_body import declares_utf8, parse_json, read_body
@@ -183,8 +184,26 @@ async def screen_other_methods() -> Response:
 
 
 @router.api_route("/{anything:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-async def not_found() -> Response:
-    """Unknown FHIR addresses get an OperationOutcome rather than a problem document."""
+async def not_found(request: Request) -> Response:
+    """Unknown FHIR addresses get an OperationOutcome rather than a problem document; a known
+    address asked with another method gets a 405 naming the methods it takes."""
+    allowed = _methods_at(request.url.path)
+    if allowed:
+        listed = ", ".join(allowed)
+        return _outcome(
+            405, [Issue("not-supported", "", f"This address takes {listed} only.")], headers={"Allow": listed}
+        )
     return _outcome(
         404, [Issue("not-found", "", "This FHIR server has nothing at this address; see /fhir/r4/metadata.")]
     )
+
+
+def _methods_at(path: str) -> list[str]:
+    """The methods the FHIR routes other than this catch-all take at ``path`` (HEAD with GET)."""
+    methods: set[str] = set()
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.endpoint is not not_found and route.path_regex.match(path):
+            methods |= route.methods or set()
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)

@@ -1,10 +1,12 @@
-"""Strict JSON request bodies: media type, duplicate keys, non-finite numbers, depth, shape.
+"""Strict JSON request bodies: media type, content coding, duplicate keys, inexact numbers,
+depth, shape.
 
 Every failure is a ProblemError whose text names the member, never the submitted value.
 """
 
 import json
 import math
+from decimal import Decimal
 from typing import Any
 
 from starlette.requests import Request
@@ -30,10 +32,18 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+class _Inexact(ValueError):
+    pass
+
+
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):  # 1e400 overflows to infinity
         raise _NonFinite
+    # An integer answer may be written 8.0 (JSON Schema's integer), but a number that only
+    # rounds to an integer (1e-400 to 0, 8.0000000000000001 to 8) is not one.
+    if value.is_integer() and not Decimal(text) == value:
+        raise _Inexact
     return value
 
 
@@ -56,8 +66,21 @@ async def read_body(request: Request) -> bytes:
 
 
 def declares_utf8(request: Request, media_types: tuple[str, ...]) -> bool:
-    """Whether Content-Type is one of ``media_types`` (a charset, if given, must be UTF-8)."""
-    media_type, _, params = request.headers.get("content-type", "").partition(";")
+    """Whether Content-Type is one of ``media_types`` (a charset, if given, must be UTF-8).
+
+    Raises a 400 problem for two Content-Type fields (which one a proxy or framework reads
+    differs) and a 415 for a content coding (gzip and the like: we read bodies as sent)."""
+    types = request.headers.getlist("content-type")
+    if len(types) > 1:
+        raise ProblemError(400, "Send one Content-Type header field.")
+    coding = request.headers.get("content-encoding", "identity").strip().lower()
+    if coding != "identity":
+        raise ProblemError(
+            415,
+            "Send the body without a content coding (no Content-Encoding).",
+            headers={"Accept-Encoding": "identity"},
+        )
+    media_type, _, params = (types[0] if types else "").partition(";")
     charset = params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else "utf-8"
     return media_type.strip().lower() in media_types and charset == "utf-8"
 
@@ -99,6 +122,13 @@ def parse_json(body: bytes) -> Any:
             "numbers must be finite",
             "#",
             "The body has a number JSON cannot carry (NaN, Infinity or too large).",
+        ) from None
+    except _Inexact:
+        raise _invalid_body(
+            "invalid_number",
+            "numbers must be read exactly; write integers as integers",
+            "#",
+            "The body has a number that would be read as another value (too small or too precise).",
         ) from None
     except RecursionError:
         raise _malformed("The body is nested too deeply.") from None

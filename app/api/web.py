@@ -14,12 +14,14 @@ from html import escape
 from pathlib import Path
 
 from fastapi import APIRouter
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app.api.problems import ProblemError
+from app.api.middleware import API_SECURITY_HEADERS
+from app.api.problems import ProblemError, problem_response
 from app.clinics import Clinic, Clinics
 
 router = APIRouter(include_in_schema=False)
@@ -61,7 +63,22 @@ class ClinicCORS(CORSMiddleware):
             else:
                 await self.app(scope, receive, send)
                 return
+            headers = Headers(scope=scope)
+            if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+                await self.preflight(scope["path"], headers)(scope, receive, send)
+                return
         await super().__call__(scope, receive, send)
+
+    def preflight(self, path: str, headers: Headers) -> Response:
+        """Starlette's preflight answer with the API's security headers; its refusal (text/plain)
+        becomes a problem document, which names no submitted value either."""
+        response = self.preflight_response(request_headers=headers)
+        if response.status_code != 400:
+            response.headers.update(API_SECURITY_HEADERS)
+            return response
+        cors = {k: v for k, v in response.headers.items() if k.lower().startswith(("access-control-", "vary"))}
+        detail = "This cross-origin request is not allowed: its origin, method or headers are not on the clinic list."
+        return problem_response(400, detail, path, headers={**cors, **API_SECURITY_HEADERS})
 
 
 def clinics_of(request: Request) -> Clinics:
