@@ -8,17 +8,17 @@ and theme values (CSS custom properties). A broken file stops start-up with one 
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from app.clinic_theme import check_theme
+
 _ORIGIN = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
-_THEME_NAME = re.compile(r"^--hps-[a-z][a-z0-9-]{0,40}$")
-# Colours, lengths, font names: nothing that can end a declaration or a rule, or load anything.
-_THEME_VALUE = re.compile(r"^[A-Za-z0-9#%.,()' \"-]{1,120}$")
 
 ClinicId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 
@@ -74,11 +74,7 @@ class Clinic(BaseModel):
     @field_validator("theme")
     @classmethod
     def _theme(cls, value: dict[str, str]) -> dict[str, str]:
-        for name, css in value.items():
-            if not _THEME_NAME.match(name):
-                raise ValueError(f"theme key '{name}' must be a custom property starting with --hps-")
-            if not _THEME_VALUE.match(css) or "url(" in css.lower() or "/*" in css:
-                raise ValueError(f"theme value of '{name}' has characters a theme value cannot use")
+        check_theme(value)
         return value
 
 
@@ -107,18 +103,36 @@ class Clinics:
 
     @classmethod
     def load(cls, path: Path) -> "Clinics":
+        """The profiles in ``path``; ClinicProfileError's message is one line naming the file and,
+        for an invalid profile, the clinic and the field."""
         try:
             raw = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise ClinicProfileError(f"{path}: cannot read the clinic profiles file ({exc.strerror})") from None
         except YAMLError as exc:
-            raise ClinicProfileError(f"{path}: not valid YAML: {exc}") from None
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or "cannot be parsed"
+            raise ClinicProfileError(f"{path}: not valid YAML{where}: {problem}") from None
         try:
             parsed = ClinicFile.model_validate(raw)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(part) for part in error['loc']) or '(top level)'}: {error['msg']}"
-                for error in exc.errors()
-            )
-            raise ClinicProfileError(f"{path}: invalid clinic profiles: {problems}") from None
+            errors = exc.errors()
+            more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+            raise ClinicProfileError(f"{path}: invalid clinic profiles: {_one_line(raw, errors[0])}{more}") from None
         return cls(parsed.clinics)
+
+
+def _one_line(raw: Any, error: ErrorDetails) -> str:
+    """``clinic 'demo', field theme: --hps-text must be ...`` from a validation error."""
+    loc = error["loc"]
+    message = " ".join(error["msg"].removeprefix("Value error, ").split())
+    if len(loc) >= 2 and loc[0] == "clinics" and isinstance(loc[1], int):
+        clinics = raw.get("clinics") if isinstance(raw, dict) else None
+        entry = clinics[loc[1]] if isinstance(clinics, list) and loc[1] < len(clinics) else None
+        clinic_id = entry.get("id") if isinstance(entry, dict) else None
+        # The id is the file's own text: printed with repr, it stays on one line.
+        clinic = f"clinic {clinic_id!r}" if isinstance(clinic_id, str) else f"clinic #{loc[1] + 1}"
+        field = ".".join(str(part) for part in loc[2:])
+        return f"{clinic}, field {field}: {message}" if field else f"{clinic}: {message}"
+    return f"{'.'.join(str(part) for part in loc) or '(top level)'}: {message}"

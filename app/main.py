@@ -2,6 +2,7 @@
 
 import gc
 import logging
+import sys
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,7 +23,7 @@ from app.api.v1 import ENDPOINTS as v1_endpoints
 from app.api.v1 import router as v1_router
 from app.api.v1.openapi import OPENAPI_TAGS, document_answers
 from app.api.v1.screenings import create_screening
-from app.clinics import Clinics
+from app.clinics import ClinicProfileError, Clinics
 from app.config import Settings
 from app.observability.access import AccessObserver
 from app.observability.logs import configure_logging
@@ -208,4 +209,14 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     return app
 
 
-app = create_app()
+def _served_app() -> ScreenerAPI:
+    """The app servers import. A broken clinic profiles file stops the process here with its
+    one-line reason and uvicorn's start-up failure status (3), not an import traceback."""
+    try:
+        return create_app()
+    except ClinicProfileError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(3) from None
+
+
+app = _served_app()
