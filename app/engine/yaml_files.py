@@ -1,5 +1,8 @@
 """Read YAML 1.2 rule files into plain Python, remembering the line of every node."""
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,12 +37,37 @@ class YamlReadError(Exception):
         self.line = line
 
 
+# Documents parsed lately, by the digest of their bytes (least recently used first). Parsing is
+# most of the cost of loading a rule set (about 1 s of CPU); a reload usually changes a file or
+# two, so the others are not parsed again. Room for about two rule sets' files, so memory stays
+# bounded however many reloads come. Callers treat documents as read-only: they are shared.
+_PARSED: OrderedDict[bytes, "YamlDocument"] = OrderedDict()
+_PARSED_MAX = 40
+_PARSED_LOCK = threading.Lock()  # a reload reads in a worker thread
+
+
 def read_yaml(path: Path) -> YamlDocument:
     """Parse one file as YAML 1.2 (so ``no``/``yes`` stay strings); duplicate keys are errors."""
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).digest()
+    with _PARSED_LOCK:
+        document = _PARSED.get(digest)
+        if document is not None:
+            _PARSED.move_to_end(digest)
+            return document
+    document = _parse(path, content)
+    with _PARSED_LOCK:
+        _PARSED[digest] = document
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    return document
+
+
+def _parse(path: Path, content: bytes) -> YamlDocument:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
-        text = path.read_text(encoding="utf-8")
+        text = content.decode("utf-8")
         raw = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
