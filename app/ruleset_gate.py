@@ -49,7 +49,7 @@ def checked_catalog(rules_dir: Path) -> Catalog:
         raise GateRefused(INVALID, str(exc), tuple(str(issue) for issue in exc.issues)) from None
     floors: dict[str, tuple[Floor, ...]] = {}
     for ruleset in catalog.rulesets.values():
-        floors[ruleset.id] = _own_cases(ruleset)
+        floors[ruleset.id] = _merged(_own_cases(ruleset), ())
     return replace(catalog, floors=floors)
 
 

@@ -177,8 +177,9 @@ def test_a_case_dropped_by_a_later_version_still_holds(tmp_path: Path) -> None:
     (rules_dir / RULESET_DIR.name / "cases" / "spec_disagreements.yaml").unlink()
     candidate = checked_catalog(rules_dir)
     kept = no_weaker_than(served, candidate).floors[RULESET_DIR.name]
-    assert len(candidate.floors[RULESET_DIR.name]) < len(served.floors[RULESET_DIR.name]) == len(kept)
-    assert {floor.label for floor in kept} >= {floor.label for floor in served.floors[RULESET_DIR.name]}
+    served_answers = {floor.key for floor in served.floors[RULESET_DIR.name]}
+    assert not {floor.key for floor in candidate.floors[RULESET_DIR.name]} >= served_answers
+    assert {floor.key for floor in kept} == served_answers
 
 
 def test_a_refused_reload_keeps_the_catalog_and_sets_the_metric(tmp_path: Path) -> None:
@@ -204,13 +205,14 @@ def test_reloads_leave_no_garbage_frozen(tmp_path: Path) -> None:
     reloader = Reloader(create_app(Settings(rules_dir=rules_dir), checked_catalog(rules_dir)))
     try:
         frozen = []
-        for _ in range(4):
+        for _ in range(6):
             assert run(reloader.reload()) is True
             frozen.append(gc.get_freeze_count())
     finally:
         gc.unfreeze()
-    # Without the collection first, each reload froze about a thousand more objects.
-    assert max(frozen[1:]) - frozen[1] < 50, frozen
+    # Without the collection first, each reload froze about a thousand more objects; with it the
+    # count settles (it may alternate by a few hundred between reloads, but does not grow).
+    assert max(frozen[4:]) - max(frozen[1:3]) < 300, frozen
 
 
 # --- real servers: SIGHUP -----------------------------------------------------------------------
