@@ -36,6 +36,9 @@ router = APIRouter(prefix="/fhir/r4", include_in_schema=False)
 SCREEN_PATH = "/fhir/r4/QuestionnaireResponse/$screen"
 
 _ACCEPTED = ("application/fhir+json", "application/json")
+# A response answering every question with every option, texts included, has under 600 JSON
+# objects; parsing costs per object, so a body of more is refused unparsed (bounded work).
+MAX_OBJECTS = 2000
 _STARTED = datetime.now(UTC).date().isoformat()
 # Problem statuses as FHIR issue types, for errors raised by the shared request helpers.
 _ISSUE_TYPES = {
@@ -155,7 +158,12 @@ async def screen_response(request: Request) -> Response:
                 "Send the body as Content-Type: application/fhir+json (or application/json).",
                 headers={"Accept-Post": "application/fhir+json, application/json"},
             )
-        document = parse_json(await read_body(request))
+        body = await read_body(request)
+        if body.count(b"{") > MAX_OBJECTS:  # counted in C, before parsing costs per object
+            raise ProblemError(
+                422, f"A QuestionnaireResponse of this questionnaire has fewer than {MAX_OBJECTS} objects."
+            )
+        document = parse_json(body)
         ruleset = ruleset_for(document, catalog.rulesets)
         language, country = language_of(request, ruleset), country_of(request, ruleset)
         submitted = answers_of(document, ruleset)

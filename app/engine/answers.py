@@ -16,7 +16,8 @@ from app.engine.suggestions import suggest
 
 _ID_LIKE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 SUGGESTED_UNKNOWN_KEYS = 3
-"""How many unknown answer keys of one request get a "did you mean" hint."""
+"""How many unknown answer keys of one request get an issue of their own with a "did you mean"
+hint; any more share one issue."""
 TOO_MANY_ANSWERS = "too_many_answers"
 """The code of an answers object with more keys than the questionnaire has questions."""
 
@@ -75,10 +76,10 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
         if question is None:
             # The key came from the client, so it is not repeated back (it could carry data).
             # A "did you mean" search costs about a millisecond: only the first few unknown
-            # keys get one, so a body full of made-up keys costs no more than a few of them.
+            # keys get an issue and a hint; the rest share one issue (bounded work and reply).
             unknown += 1
-            hinted = unknown <= SUGGESTED_UNKNOWN_KEYS
-            issues.append(AnswerIssue("unknown_question", _unknown_detail(key, ruleset, hinted), "#/answers"))
+            if unknown <= SUGGESTED_UNKNOWN_KEYS:
+                issues.append(AnswerIssue("unknown_question", _unknown_detail(key, ruleset), "#/answers"))
             continue
         issue = _type_issue(question, value)
         if issue is not None:
@@ -86,6 +87,9 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
             unusable.add(key)
         else:
             typed[key] = _typed(question, value)
+    if unknown > SUGGESTED_UNKNOWN_KEYS:
+        more = f"{unknown - SUGGESTED_UNKNOWN_KEYS} more answer keys are not question ids of this questionnaire"
+        issues.append(AnswerIssue("unknown_question", more, "#/answers"))
     effective, ignored, applicable, missing = ruleset.visibility(typed, frozenset(unusable))
     return Assessment(effective, typed, tuple(ignored), tuple(applicable), tuple(missing), tuple(issues))
 
@@ -143,8 +147,8 @@ def missing_issues(question_ids: tuple[str, ...]) -> list[AnswerIssue]:
     ]
 
 
-def _unknown_detail(key: str, ruleset: RuleSet, hinted: bool) -> str:
-    hint = suggest(key, ruleset.questions) if hinted and is_id_like(key) else None
+def _unknown_detail(key: str, ruleset: RuleSet) -> str:
+    hint = suggest(key, ruleset.questions) if is_id_like(key) else None
     return "an answer key is not a question id of this questionnaire" + (f"; did you mean '{hint}'?" if hint else "")
 
 

@@ -1,6 +1,7 @@
 """DOS-10: no request costs much more than a valid screening. Bodies full of made-up answer keys
-or bad FHIR items get one short answer, and early checks (/progress, FHIR $screen) have a
-per-client budget of their own. Through a real server; the CPU ratios are `make hostile`'s."""
+or bad FHIR items get one short answer, a FHIR body of too many objects is not even parsed, and
+early checks (/progress, FHIR $screen) have a per-client budget of their own. Through a real
+server; the CPU ratios are `make hostile`'s."""
 
 import json
 from pathlib import Path
@@ -9,6 +10,7 @@ import httpx
 import pytest
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from app.api.fhir import MAX_OBJECTS
 from app.engine.answers import TOO_MANY_ANSWERS
 from app.engine.ruleset import RuleSet
 from app.fhir.response import MAX_ISSUES
@@ -47,6 +49,19 @@ def test_thousands_of_bad_fhir_items_get_a_short_outcome(server: Server, ruleset
     assert len(outcome.issue) == MAX_ISSUES + 1
     assert outcome.issue[-1].code == "too-costly"
     assert len(response.content) < 10_000 and b"made-up" not in response.content
+
+
+@pytest.mark.server
+def test_a_fhir_body_of_more_objects_than_any_response_needs_is_refused_unparsed(
+    server: Server, ruleset: RuleSet
+) -> None:
+    response_document = to_response(ruleset, symptom_free_adult())
+    first = response_document["item"][0]["item"][0]
+    first["answer"] = [{"valueCoding": {"code": "x"}} for _ in range(MAX_OBJECTS)]  # about 60 KB
+    response = httpx.post(f"{server.base_url}{SCREEN}", content=json.dumps(response_document), headers=FHIR_JSON)
+    assert response.status_code == 422
+    (issue,) = OperationOutcome.model_validate(response.json()).issue
+    assert str(MAX_OBJECTS) in (issue.diagnostics or "")
 
 
 @pytest.mark.server
