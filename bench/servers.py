@@ -44,6 +44,17 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def end(process: "subprocess.Popen[bytes]", sig: int) -> None:
+    """Send ``sig`` to a process still running, wait up to 10 s, then kill it."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Server:
     """``uvicorn APP --workers 1`` on 127.0.0.1 and a free port; use as a context manager."""
 
@@ -104,13 +115,8 @@ class Server:
         return self._log.read().decode(errors="replace")[-4000:]
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            end(self.process, signal.SIGINT)
         self._log.close()
 
     def __enter__(self) -> "Server":

@@ -3,7 +3,6 @@ trickling its body holds no slot and gets a 408 problem at the deadline, so do b
 than their Content-Length; too many or too large headers get a 431 problem; a client that
 writes a too-large body before reading reads the 413 instead of a connection reset."""
 
-import http.client
 import json
 import socket
 import time
@@ -14,16 +13,13 @@ import httpx
 import pytest
 
 from app.engine import languages
-from app.schemas.problem import Problem
 from tests.support.answers import symptom_free_adult
+from tests.support.problems import JSON, SCREENINGS, assert_problem, reads_the_413
 from tests.support.servers import Server, uvicorn_server
 
 pytestmark = pytest.mark.server
 
-SCREENINGS = "/v1/questionnaires/hip-pelvic-floor/screenings"
 BODY = json.dumps({"answers": symptom_free_adult()}).encode()
-JSON = {"Content-Type": "application/json"}
-SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options", "x-request-id")
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +61,8 @@ def _trickling(server: Server, count: int, length: int) -> Iterator[list[socket.
 
 
 def _assert_problem(status: int, headers: dict[str, str], body: bytes, expected: int) -> None:
-    assert status == expected
-    assert headers["content-type"] == "application/problem+json"
-    assert headers["connection"] == "close" and headers["cache-control"] == "no-store"
-    for name in SECURITY_HEADERS:
-        assert headers[name], name
-    assert Problem.model_validate_json(body).status == expected
+    assert_problem(status, headers, body, expected)
+    assert headers["connection"] == "close" and headers["x-request-id"]
 
 
 def test_trickling_bodies_hold_no_slot_and_get_408_at_the_deadline(server: Server) -> None:
@@ -104,18 +96,7 @@ def test_too_many_or_too_large_headers_get_431(server: Server, headers: dict[str
 
 
 def test_a_client_that_writes_10_mib_before_reading_reads_the_413(server: Server) -> None:
-    host, port = server.base_url.removeprefix("http://").split(":")
-    body = b"{" + b" " * (10 * 1024 * 1024 - 2) + b"}"
-    for _ in range(3):
-        # http.client writes the whole body, then reads: a reset would raise here.
-        connection = http.client.HTTPConnection(host, int(port), timeout=15)
-        try:
-            connection.request("POST", SCREENINGS, body=body, headers=JSON)
-            response = connection.getresponse()
-            status, content = response.status, response.read()
-        finally:
-            connection.close()
-        assert status == 413 and Problem.model_validate_json(content).status == 413
+    assert reads_the_413(int(server.base_url.rsplit(":", 1)[1]))
 
 
 def test_long_accept_language_values_are_cached_by_the_tags_they_name() -> None:
