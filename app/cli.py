@@ -19,10 +19,14 @@ def _load(rules_dir: Path) -> dict[str, RuleSet] | None:
     try:
         return load_rulesets(rules_dir)
     except RuleSetError as exc:
-        print(exc, file=sys.stderr)
-        for issue in exc.issues:
-            print(f"  {issue}", file=sys.stderr)
+        _report(exc)
         return None
+
+
+def _report(exc: RuleSetError) -> None:
+    print(exc, file=sys.stderr)
+    for issue in exc.issues:
+        print(f"  {issue}", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -125,18 +129,16 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from app.ruleset_gate import GateRefused, checked_catalog
+    from app.api.catalog import Catalog
 
     target: Any = "app.main:app"  # with --reload, each server process loads its own
     if not args.reload:
-        # Checked once, here, by the gate reloads use: a refused rule set stops with its reason
-        # before uvicorn starts, and the app serves this very catalog.
+        # Loaded and checked once, here: a broken rule set stops with its reason before uvicorn
+        # starts, and the app serves this very catalog.
         try:
-            catalog = checked_catalog(args.rules_dir)
-        except GateRefused as exc:
-            print(exc, file=sys.stderr)
-            for detail in exc.details:
-                print(f"  {detail}", file=sys.stderr)
+            catalog = Catalog.load(args.rules_dir)
+        except RuleSetError as exc:
+            _report(exc)
             return 2
         from app.main import app
 

@@ -25,11 +25,11 @@ from app.api.v1.openapi import OPENAPI_TAGS, document_answers
 from app.api.v1.screenings import create_screening
 from app.clinics import ClinicProfileError, Clinics
 from app.config import Settings
+from app.engine.errors import RuleSetError
 from app.observability.access import AccessObserver
 from app.observability.logs import configure_logging
 from app.observability.metrics import Metrics
 from app.reload import Reloader
-from app.ruleset_gate import GateRefused, checked_catalog
 from app.schemas.problem import Problem
 from app.schemas.progress import ProgressRequest
 from app.schemas.screening import ScreeningRequest
@@ -75,12 +75,11 @@ class ScreenerAPI(FastAPI):
             if message["type"] == "lifespan.startup":
                 configure_logging(self.state.settings.log_level)
                 if self.state.catalog is None:
-                    # Loaded and checked once, by the same gate as a reload (`screener serve`
-                    # hands over the catalog it checked itself).
+                    # Loaded and checked once (`screener serve` hands over the one it loaded).
                     try:
-                        self.state.catalog = checked_catalog(self.state.settings.rules_dir)
-                    except GateRefused as exc:
-                        lines = "".join(f"\n  {detail}" for detail in exc.details)
+                        self.state.catalog = Catalog.load(self.state.settings.rules_dir)
+                    except RuleSetError as exc:
+                        lines = "".join(f"\n  {issue}" for issue in exc.issues)
                         await send({"type": "lifespan.startup.failed", "message": f"{exc}{lines}"})
                         return
                 self.state.metrics.loaded(self.state.catalog.rulesets.values())

@@ -1,5 +1,5 @@
-"""The safety gate a rule-set catalog passes before it serves: its own golden cases at start-up
-and on reload, and on reload also every golden case served so far, which it must not lower."""
+"""The safety gate a reload passes before it serves: its own golden cases, and every golden case
+served since start-up, which it must not lower (start-up itself only loads: CI runs the cases)."""
 
 from collections.abc import Iterable
 from dataclasses import replace
@@ -8,7 +8,8 @@ from pathlib import Path
 from app.api.catalog import Catalog, Floor
 from app.engine.errors import AnswersError, RuleSetError
 from app.engine.evaluator import screen
-from app.engine.golden import load_cases, rules_never_fired, run_case
+from app.engine.golden import cases_in, load_cases, rules_never_fired, run_case
+from app.engine.levels import Level
 from app.engine.ruleset import RuleSet
 
 # Why a candidate was refused: a closed set, so it can label a metric.
@@ -33,10 +34,9 @@ REASONS = (
 class GateRefused(Exception):
     """The candidate must not serve; ``reason`` is one of REASONS, the message says why."""
 
-    def __init__(self, reason: str, message: str, details: tuple[str, ...] = ()) -> None:
+    def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
-        self.details = details  # every problem, one per line, where there are several
 
 
 def checked_catalog(rules_dir: Path) -> Catalog:
@@ -45,8 +45,7 @@ def checked_catalog(rules_dir: Path) -> Catalog:
     try:
         catalog = Catalog.load(rules_dir)
     except RuleSetError as exc:
-        # The message names the file, the id and the first problem; details list them all.
-        raise GateRefused(INVALID, str(exc), tuple(str(issue) for issue in exc.issues)) from None
+        raise GateRefused(INVALID, str(exc)) from None  # names the file, the id and the first problem
     floors: dict[str, tuple[Floor, ...]] = {}
     for ruleset in catalog.rulesets.values():
         floors[ruleset.id] = _merged(_own_cases(ruleset), ())
@@ -93,10 +92,29 @@ def no_weaker_than(served: Catalog, candidate: Catalog) -> Catalog:
                 CHANGED_WITHOUT_VERSION,
                 f"{old.id} {old.version}: content differs from the served rule set of the same version",
             )
-        served_floors = served.floors.get(old.id, ())
+        served_floors = _served_floors(served, old)
         _hold(new, served_floors, old.version)
         floors[old.id] = _merged(floors.get(old.id, ()), served_floors)
     return replace(candidate, floors=floors)
+
+
+def _served_floors(served: Catalog, ruleset: RuleSet) -> tuple[Floor, ...]:
+    """The floors a reload settled, else (the catalog of start-up) the golden cases as read at
+    start-up, at the levels they expect: what that version promised, whatever is on disk now."""
+    settled = served.floors.get(ruleset.id)
+    if settled is not None:
+        return settled
+    try:
+        floors = tuple(
+            Floor.of(f"{file}::{case.name}", answers, Level(case.expect.level))
+            for path, content in served.case_files.get(ruleset.id, ())
+            for file, case, answers in cases_in(path, content)
+        )
+    except ValueError as exc:
+        raise GateRefused(
+            GOLDEN_CASES_FAIL, f"{ruleset.id} {ruleset.version}: the served golden cases cannot be read: {exc}"
+        ) from None
+    return _merged(floors, ())
 
 
 def _hold(ruleset: RuleSet, floors: Iterable[Floor], served_version: str) -> None:

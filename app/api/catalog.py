@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.engine.golden import case_files as golden_case_files
 from app.engine.levels import Level
 from app.engine.loader import load_rulesets
 from app.engine.ruleset import RuleSet
@@ -38,12 +39,16 @@ class Catalog:
     rulesets: dict[str, RuleSet]
     documents: dict[tuple[str, str, str], Document]  # (questionnaire, language, country)
     result_parts: dict[tuple[str, str, str], ResultParts]
-    # Filled by app.ruleset_gate once the golden cases pass, by rule-set id.
+    # By rule-set id: the golden-case files as read at load time (reading them costs nothing;
+    # parsing them is left to the first reload, which must not lower them), and the floors a
+    # reload's safety gate (app.ruleset_gate) has settled.
+    case_files: Mapping[str, tuple[tuple[Path, bytes], ...]] = field(default_factory=dict)
     floors: Mapping[str, tuple[Floor, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, rules_dir: Path) -> "Catalog":
-        """Load every rule set (raises RuleSetError) and render each questionnaire per language."""
+        """Load every rule set (raises RuleSetError), render each questionnaire per language and
+        keep the bytes of the golden-case files."""
         rulesets = load_rulesets(rules_dir)
         documents = {}
         result_parts = {}
@@ -54,4 +59,8 @@ class Catalog:
                 # Strong validator: it changes whenever a byte of the document changes.
                 etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
                 documents[(ruleset.id, language, country)] = Document(body, etag)
-        return cls(rulesets, documents, result_parts)
+        case_files = {
+            ruleset.id: tuple((path, path.read_bytes()) for path in golden_case_files(ruleset))
+            for ruleset in rulesets.values()
+        }
+        return cls(rulesets, documents, result_parts, case_files)

@@ -1,6 +1,7 @@
 """Golden cases: answer sets with the level, fired rules and findings they must produce."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -10,7 +11,7 @@ from app.engine.evaluator import Evaluation, screen
 from app.engine.model import CasesFile, GoldenCase
 from app.engine.ruleset import RuleSet
 from app.engine.semantics import evaluate_known, stand
-from app.engine.yaml_files import YamlReadError, read_yaml
+from app.engine.yaml_files import YamlReadError, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -29,18 +30,26 @@ class CaseResult:
         return f"{self.file}::{self.case.name}"
 
 
+def case_files(ruleset: RuleSet) -> list[Path]:
+    return sorted((ruleset.directory / "cases").glob("*.yaml"))
+
+
 def load_cases(ruleset: RuleSet) -> list[tuple[str, GoldenCase, dict[str, object]]]:
     """Every case of the rule set as (file name, case, full answers); raises ValueError on bad files."""
-    cases: list[tuple[str, GoldenCase, dict[str, object]]] = []
-    for path in sorted((ruleset.directory / "cases").glob("*.yaml")):
-        try:
-            data = CasesFile.model_validate(read_yaml(path).data)
-        except (YamlReadError, ValidationError) as exc:
-            raise ValueError(f"{path}: {exc}") from exc
-        for case in data.cases:
-            answers = {k: v for k, v in data.base_answers.items() if k not in case.omit}
-            answers.update(case.answers)
-            cases.append((path.name, case, answers))
+    return [case for path in case_files(ruleset) for case in cases_in(path, path.read_bytes())]
+
+
+def cases_in(path: Path, content: bytes) -> list[tuple[str, GoldenCase, dict[str, object]]]:
+    """The cases of one file, from its bytes as read earlier; raises ValueError on a bad file."""
+    try:
+        data = CasesFile.model_validate(parse_yaml(path, content).data)
+    except (YamlReadError, ValidationError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    cases = []
+    for case in data.cases:
+        answers = {k: v for k, v in data.base_answers.items() if k not in case.omit}
+        answers.update(case.answers)
+        cases.append((path.name, case, answers))
     return cases
 
 

@@ -48,7 +48,11 @@ _PARSED_LOCK = threading.Lock()  # a reload reads in a worker thread
 
 def read_yaml(path: Path) -> YamlDocument:
     """Parse one file as YAML 1.2 (so ``no``/``yes`` stay strings); duplicate keys are errors."""
-    content = path.read_bytes()
+    return parse_yaml(path, path.read_bytes())
+
+
+def parse_yaml(path: Path, content: bytes) -> YamlDocument:
+    """Parse ``content``, the bytes of ``path`` as read earlier, like read_yaml."""
     digest = hashlib.sha256(content).digest()
     with _PARSED_LOCK:
         document = _PARSED.get(digest)
