@@ -46,6 +46,12 @@ _PARSED_MAX = 40
 _PARSED_LOCK = threading.Lock()  # a reload reads in a worker thread
 
 
+def forget_parsed() -> None:
+    """Drop every kept document, so the next read parses again (benchmarks time a cold load)."""
+    with _PARSED_LOCK:
+        _PARSED.clear()
+
+
 def read_yaml(path: Path) -> YamlDocument:
     """Parse one file as YAML 1.2 (so ``no``/``yes`` stay strings); duplicate keys are errors."""
     return parse_yaml(path, path.read_bytes())
