@@ -151,6 +151,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         reload=args.reload,
         server_header=False,
+        # uvloop kept new connections waiting seconds to be accepted during a burst of others
+        # (probes included; make hostile): asyncio's own loop does not.
+        loop="asyncio",
         log_level="info",
         # The app writes its own JSON access line (route template, no query string).
         access_log=False,

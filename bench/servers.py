@@ -73,6 +73,7 @@ class Server:
             sys.executable, "-m", "uvicorn", self.app,
             "--host", "127.0.0.1", "--port", str(self.port),
             "--workers", "1", "--no-access-log", "--log-level", "warning", "--no-server-header",
+            "--loop", "asyncio",  # as the image and `screener serve` run it
         ]  # fmt: skip
         taskset = shutil.which("taskset")
         if self.cpu is not None and taskset:

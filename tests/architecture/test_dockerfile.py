@@ -189,6 +189,7 @@ def test_serves_the_app_object_with_uvicorn_in_exec_form() -> None:
     assert option(command, "--port") == "8000"
     assert only("EXPOSE", runtime()) == ["8000"]
     assert {"--no-server-header", "--proxy-headers"} <= set(command)
+    assert option(command, "--loop") == "asyncio"  # as `screener serve` (uvloop stalls accepts)
     assert "--reload" not in command and "--forwarded-allow-ips" not in command  # from FORWARDED_ALLOW_IPS
     assert not only("ENTRYPOINT", runtime()), "uvicorn itself is PID 1 and receives SIGTERM"
     import app.main

@@ -43,6 +43,7 @@ def uvicorn_server(
     answers 200."""
     port = port or free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--no-server-header"]
+    command += ["--loop", "asyncio"]  # as the image and `screener serve` run it
     if factory:
         command.append("--factory")
     with _running("uvicorn", command, port, tmp_dir / f"uvicorn-{port}.log", env) as server:
