@@ -62,4 +62,6 @@ load: $(VENV)/.installed  ## LOAD-01: 60 s at a fixed 500 req/s on one worker; p
 
 soak: $(VENV)/.installed  ## LOAD-02 (short): 10 min at 250 req/s; RSS growth after a 2-min warm-up must stay under 10 MB
 	$(BIN)/python scripts/load.py --rate $(or $(SOAK_RATE),250) --duration $(or $(SOAK_DURATION),600) --warmup 120 --max-rss-growth-mb 10
-.PHONY: load soak
+hostile: $(VENV)/.installed  ## section 9 of the reliability bar: cheap hostile traffic through deploy/nginx (about 90 s); fails on a missed figure
+	$(BIN)/python scripts/hostile.py
+.PHONY: load soak hostile
