@@ -9,6 +9,7 @@ from time import perf_counter
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.deadlines import Deadlines
 from app.api.json_body import BODY_SCOPE_KEY
 from app.api.problems import crash_response, log_crash, problem_response
 from app.observability.access import AccessObserver
@@ -77,6 +78,7 @@ class HttpGuard:
         # Paths whose clients expect another error format than a problem (FHIR: OperationOutcome).
         self.problem_by_prefix = tuple(problem_by_prefix)
         self.body_timeout, self.max_headers, self.max_header_bytes = body_timeout, max_headers, max_header_bytes
+        self.deadlines = Deadlines()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -166,23 +168,28 @@ class HttpGuard:
                 return None
         chunks: list[bytes] = []
         size = 0
+        task: asyncio.Task[object] = asyncio.current_task()  # type: ignore[assignment]
+        self.deadlines.watch(task, self.body_timeout)
         try:
-            async with asyncio.timeout(self.body_timeout):
-                while True:
-                    message = await receive()
-                    if message["type"] == "http.disconnect":
-                        return None
-                    chunk = message.get("body", b"")
-                    size += len(chunk)
-                    if size > limit:
-                        break
-                    chunks.append(chunk)
-                    if not message.get("more_body", False):
-                        return b"".join(chunks)
-        except TimeoutError:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return None
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    break
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+        except asyncio.CancelledError:
+            if not self.deadlines.release(task):
+                raise
             detail = f"The request body did not arrive within {self.body_timeout:g} seconds."
             await self.refuse(scope, receive, send, 408, detail)
             return None
+        finally:
+            self.deadlines.release(task)
         await self.refuse_too_large(scope, receive, send, limit)
         return None
 
