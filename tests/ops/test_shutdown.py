@@ -1,9 +1,12 @@
 """OPS-04/05: on SIGTERM readiness turns 503 at once, liveness stays 200, the request in
 flight completes with 200 and the process exits (0, or killed by SIGTERM: -15/143)."""
 
+import json
 import signal
+import socket
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -18,6 +21,8 @@ from tests.support.inprocess import exchange
 from tests.support.servers import uvicorn_server
 
 pytestmark = pytest.mark.server
+
+PROGRESS = "/v1/questionnaires/hip-pelvic-floor/progress"
 
 
 def test_sigterm_drains_in_flight_requests_and_flips_readiness(tmp_path: Path) -> None:
@@ -62,6 +67,33 @@ def test_sigterm_drains_in_flight_requests_and_flips_readiness(tmp_path: Path) -
     assert set(live) <= {200}, live
     assert exit_code in (0, -15, 143)
     assert "Traceback" not in server.log()
+
+
+def test_sigterm_while_the_loop_is_busy_answers_the_requests_already_sent(tmp_path: Path) -> None:
+    """Requests sent (on kept-alive and on new connections) while the event loop is held by
+    CPU work, with SIGTERM arriving meanwhile, are all answered: none is reset. (Under uvloop
+    the new connections were reset; the service runs on asyncio's loop.)"""
+    body = json.dumps({"answers": {}}).encode()
+    request = (
+        f"POST {PROGRESS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    with uvicorn_server(tmp_path, app="tests.support.slow_app:create", factory=True) as server, ExitStack() as stack:
+        address = ("127.0.0.1", int(server.base_url.rsplit(":", 1)[1]))
+        kept = [stack.enter_context(socket.create_connection(address, timeout=15)) for _ in range(3)]
+        busy = threading.Thread(
+            target=httpx.get, args=(f"{server.base_url}/test-only/busy?seconds=2",), kwargs={"timeout": 15}
+        )
+        busy.start()
+        time.sleep(0.5)  # the loop is held from here on
+        new = [stack.enter_context(socket.create_connection(address, timeout=15)) for _ in range(3)]
+        for sock in kept + new:
+            sock.sendall(request)
+        server.process.send_signal(signal.SIGTERM)
+        status_lines = [sock.recv(1024).split(b"\r\n", 1)[0] for sock in kept + new]
+        busy.join(timeout=20)
+        assert server.process.wait(timeout=15) in (0, -15, 143)
+    assert status_lines == [b"HTTP/1.1 200 OK"] * 6
 
 
 def test_the_sigterm_hook_flips_readiness_before_uvicorn_drains() -> None:

@@ -1,6 +1,8 @@
-"""The real app plus one slow route, to test graceful shutdown through uvicorn."""
+"""The real app plus a slow route and a busy one (holding the event loop, as CPU work does),
+to test graceful shutdown through uvicorn."""
 
 import asyncio
+import time
 
 from fastapi.responses import JSONResponse
 
@@ -14,5 +16,10 @@ def create() -> ScreenerAPI:
     async def slow(seconds: float = 2.0) -> JSONResponse:
         await asyncio.sleep(min(seconds, 10.0))
         return JSONResponse({"slept": seconds})
+
+    @app.get("/test-only/busy", include_in_schema=False)
+    async def busy(seconds: float = 2.0) -> JSONResponse:
+        time.sleep(min(seconds, 10.0))  # holding the loop is the point
+        return JSONResponse({"busy": seconds})
 
     return app
