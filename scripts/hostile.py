@@ -1,7 +1,6 @@
-"""`make hostile`: cheap hostile traffic against one worker (reliability bar section 9: DOS-10
-to DOS-15, OPS-07), sent through deploy/nginx/nginx.conf as shipped when nginx is installed
-(else straight to uvicorn), with normal screenings and probes alongside. Prints each figure
-and exits 1 when one misses its target."""
+"""`make hostile`: cheap hostile traffic against one worker behind deploy/nginx as shipped (else
+straight to uvicorn), with normal screenings and probes alongside (reliability bar section 9).
+Prints each figure and exits 1 when one misses its target."""
 
 import argparse
 import http.client

@@ -1,7 +1,6 @@
-"""DOS-10: no request costs much more than a valid screening. Bodies full of made-up answer keys
-or bad FHIR items get one short answer, a FHIR body of too many objects is not even parsed, and
-early checks (/progress, FHIR $screen) have a per-client budget of their own. Through a real
-server; the CPU ratios are `make hostile`'s."""
+"""DOS-10 through a real server: bodies full of made-up keys or bad FHIR items get one short
+answer, too many FHIR objects are not parsed, and /progress and FHIR $screen have a budget of
+their own. The CPU ratios themselves are `make hostile`'s."""
 
 import json
 from pathlib import Path

@@ -1,7 +1,6 @@
 """DOS-03, DOS-14: past the in-flight cap, or while the event loop runs too far behind, a request
-gets a 503 problem with Retry-After at once, the probes keep answering, and the service recovers
-as soon as the load drops. In process for the layer itself, then against real servers: uvicorn
-with held requests, and `screener serve` for uvicorn's own connection backstop."""
+gets an immediate 503 problem with Retry-After, probes keep answering, and the service recovers:
+the layer in process, then real servers (held requests; uvicorn's own connection backstop)."""
 
 import asyncio
 import json

@@ -1,7 +1,6 @@
-"""deploy/nginx/nginx.conf as shipped, run from Debian's nginx in front of a real uvicorn: it
-closes connections that send nothing, refuses long header lines with a 431 problem before
-they reach the service, lets a client that writes a too-large body before reading read the
-413, and answers for a service that is down with a 503 problem (DOS-12, DOS-13, DOS-15)."""
+"""deploy/nginx/nginx.conf as shipped, from Debian's nginx, in front of a real uvicorn: silent
+connections closed, long header lines a 431 problem before the service, the 413 read by clients
+that write first, a service that is down a 503 problem (DOS-12, DOS-13, DOS-15)."""
 
 import json
 import os

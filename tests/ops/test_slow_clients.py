@@ -1,7 +1,6 @@
-"""DOS-11, DOS-13, DOS-15 and the header limits, through a real uvicorn server: a client
-trickling its body holds no slot and gets a 408 problem at the deadline, so do bodies shorter
-than their Content-Length; too many or too large headers get a 431 problem; a client that
-writes a too-large body before reading reads the 413 instead of a connection reset."""
+"""DOS-11, DOS-13, DOS-15 through a real uvicorn: trickled bodies hold no slot and get a 408 at
+the deadline (short bodies too), too many or too large headers a 431, and a client that writes
+a too-large body before reading reads the 413."""
 
 import json
 import socket
