@@ -122,6 +122,24 @@ def test_the_layer_sheds_while_the_loop_runs_behind_and_spares_the_probes() -> N
     assert asyncio.run(scenario()) == [200, 503, 503, 503, 200, 200]
 
 
+def test_one_stall_alone_sheds_nothing_a_lasting_lag_does() -> None:
+    """A pause of the whole process (one late tick, nothing queued behind it) is not overload;
+    the loop running late tick after tick is, even between two pauses."""
+
+    async def scenario() -> list[int]:
+        cap = InFlightCap(BlockingApp(), limit=100, max_lag=0.2)
+        statuses = []
+        for _ in range(2):
+            statuses.append((await _call(cap, "/block"))[0])  # holds the loop 0.3 s
+            await asyncio.sleep(0.01)  # the overdue tick runs, late
+            statuses.append((await _call(cap, "/next"))[0])
+        return statuses
+
+    # After the first stall the next request is served; after the second, two ticks in a row
+    # ran late: the loop is behind, and the next one is shed.
+    assert asyncio.run(scenario()) == [200, 200, 200, 503]
+
+
 def test_the_backstop_must_be_above_the_cap() -> None:
     assert Settings(max_in_flight=10, limit_concurrency=11).limit_concurrency == 11
     assert Settings(max_in_flight=10, limit_concurrency=0).limit_concurrency == 0  # backstop off
