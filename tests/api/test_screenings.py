@@ -68,7 +68,7 @@ def test_physio_recommendation_in_french(server: Server) -> None:
 def test_all_reasons_reported_most_urgent_first(server: Server) -> None:
     answers = complete(
         {
-            "rf_hot_swollen_joint": True,
+            "rf_hip_hot_swollen_red": True,
             "bl_symptoms_present": True,
             "bl_urgency": "daily",
             "rf_inflammatory_pattern": ["long_morning_stiffness", "better_with_exercise"],
@@ -88,13 +88,13 @@ def test_answers_to_questions_that_do_not_apply_are_ignored(server: Server) -> N
         **symptom_free_adult("prostate"),
         "hip_pain_duration": "gt_12_months",  # hip_pain_present is false
         "ctx_pregnancy_status": "not_pregnant",  # no womb, ovaries or vagina listed
-        "rf_unusual_vaginal_bleeding": False,
+        "rf_vaginal_bleeding": ["none"],
     }
     result = post(server, answers).json()
     assert sorted(result["ignored_answers"]) == [
         "ctx_pregnancy_status",
         "hip_pain_duration",
-        "rf_unusual_vaginal_bleeding",
+        "rf_vaginal_bleeding",
     ]
     assert result["level"] == "general_advice"
 

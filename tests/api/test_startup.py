@@ -15,8 +15,9 @@ def _broken_rules(tmp_path: Path) -> Path:
     shutil.copytree(RULESET_DIR, rules_dir / RULESET_DIR.name)
     rules = rules_dir / RULESET_DIR.name / "rules.yaml"
     text = rules.read_text()
-    assert "{question: rf_cannot_pass_urine, op: equals, value: true}" in text
-    rules.write_text(text.replace("{question: rf_cannot_pass_urine,", "{question: rf_cannot_pas_urine,", 1))
+    # E06's own condition (the question is also read inside predicates, reported under their names)
+    assert "when: {question: rf_cannot_pass_urine, op: equals, value: true}" in text
+    rules.write_text(text.replace("when: {question: rf_cannot_pass_urine,", "when: {question: rf_cannot_pas_urine,", 1))
     return rules_dir
 
 
