@@ -114,8 +114,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return 1
     changes, total = diff_outcomes(old, new)
     print(f"{old.id} {old.version} -> {new.id} {new.version}: {len(changes)} of {total} golden-case outcomes change")
-    for change in changes:
-        print(f"  {change.case}\n      old: {change.old}\n      new: {change.new}")
+    kinds = ("raised", "lowered", "rules", "not comparable")
+    print("  " + ", ".join(f"{kind}: {sum(change.kind == kind for change in changes)}" for kind in kinds))
+    for kind in kinds:
+        for change in changes:
+            if change.kind == kind:
+                print(f"  {change.case}  ({kind})\n      old: {change.old}\n      new: {change.new}")
     return 0
 
 
