@@ -149,7 +149,7 @@ _EXAMPLES = {
     413: ("content-too-large",),
     415: ("unsupported-media-type",),
     422: ("invalid-parameter",),
-    429: ("too-many-requests",),
+    429: ("too-many-requests", "too-many-checks"),
     500: ("internal-error",),
     503: ("starting", "overloaded"),
 }
@@ -166,7 +166,8 @@ _DESCRIPTIONS = {
     415: "The body is not declared as Content-Type: application/json.",
     422: "The request is well-formed JSON but not valid; errors lists each issue with a JSON Pointer and "
     "a stable code.",
-    429: "Too many screenings from this client address; wait Retry-After seconds.",
+    429: "Too many requests from this client address: screenings, or early checks (/progress and FHIR $screen, "
+    "a budget of their own); wait Retry-After seconds.",
     500: "An unexpected error on the server; nothing about the request is repeated.",
     503: "The service is starting (rule sets still loading), or is overloaded (type /problems/overloaded: "
     "as many requests in flight as it takes); retry after Retry-After seconds.",

@@ -193,6 +193,12 @@ PROBLEMS: dict[str, dict[str, Any]] = {
         "status": 429,
         "detail": "Too many screenings from this address; try again later.",
     },
+    "too-many-checks": {
+        "type": "about:blank",
+        "title": "Too Many Requests",
+        "status": 429,
+        "detail": "Too many checks from this address; try again later.",
+    },
     "internal-error": {
         "type": "about:blank",
         "title": "Internal Server Error",
@@ -223,7 +229,8 @@ PROBLEM_SUMMARIES = {
     "invalid-partial-answers": "An unknown option, a wrong type and an unknown question id",
     "invalid-body": "The body has no 'answers' object",
     "invalid-parameter": "A query parameter of the wrong form",
-    "too-many-requests": "Rate limit reached; Retry-After says when to try again",
+    "too-many-requests": "Screenings rate limit reached; Retry-After says when to try again",
+    "too-many-checks": "Early checks (/progress, FHIR $screen) rate limit reached; Retry-After says when to try again",
     "internal-error": "An unexpected error; nothing about the request is repeated",
     "starting": "The rule sets are still loading; Retry-After says when to try again",
     "overloaded": "As many requests in flight as the service takes; Retry-After says when to try again",

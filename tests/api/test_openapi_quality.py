@@ -307,13 +307,16 @@ def test_problem_examples_are_what_the_app_answers() -> None:
     app = create_app(settings, Catalog.load(settings.rules_dir))
     for name, (method, path, options) in CAUSES.items():
         _check(asyncio.run(_answers(app, method, path, options)), name)
-    assert set(CAUSES) | {"too-many-requests", "internal-error", "starting", "overloaded"} == set(examples.PROBLEMS)
+    limited = {"too-many-requests", "too-many-checks"}
+    assert set(CAUSES) | limited | {"internal-error", "starting", "overloaded"} == set(examples.PROBLEMS)
 
 
 def test_rate_limit_crash_and_start_up_problem_examples_are_what_the_app_answers() -> None:
     settings = Settings(rate_limit_per_minute=1)
     limited = create_app(settings, Catalog.load(settings.rules_dir))
     _check(asyncio.run(_answers(limited, "POST", SCREENINGS, {"json": {"answers": {}}}, times=2)), "too-many-requests")
+    checks = create_app(Settings(check_rate_limit_per_minute=1), Catalog.load(settings.rules_dir))
+    _check(asyncio.run(_answers(checks, "POST", PROGRESS, {"json": {"answers": {}}}, times=2)), "too-many-checks")
     _check(asyncio.run(_answers(faulty_app.create(), "GET", "/test-only/crash", {})), "internal-error")
     _check(asyncio.run(_answers(create_app(), "GET", "/v1/questionnaires", {})), "starting")
 
