@@ -149,7 +149,7 @@ _EXAMPLES = {
     413: ("content-too-large",),
     415: ("unsupported-media-type",),
     422: ("invalid-parameter",),
-    429: ("too-many-requests", "too-many-checks"),
+    429: ("too-many-requests",),
     500: ("internal-error",),
     503: ("starting", "overloaded"),
 }
@@ -175,13 +175,17 @@ _DESCRIPTIONS = {
 
 
 def problem_responses(
-    *statuses: int, instance: str = QUESTIONNAIRE_PATH, unprocessable: Sequence[str] = ("invalid-parameter",)
+    *statuses: int,
+    instance: str = QUESTIONNAIRE_PATH,
+    unprocessable: Sequence[str] = ("invalid-parameter",),
+    limited: Sequence[str] = ("too-many-requests",),
 ) -> dict[int | str, dict[str, object]]:
     """OpenAPI ``responses=`` entries documenting problem bodies for these statuses, with an
-    example of each problem a request for ``instance`` can get (``unprocessable``: the 422 ones)."""
+    example of each problem a request for ``instance`` can get (``unprocessable``: the 422 ones;
+    ``limited``: the 429 ones, as screenings and early checks have budgets of their own)."""
     responses: dict[int | str, dict[str, object]] = {}
     for status in statuses:
-        names = unprocessable if status == 422 else _EXAMPLES.get(status, ())
+        names = unprocessable if status == 422 else limited if status == 429 else _EXAMPLES.get(status, ())
         responses[status] = {
             "description": f"{_TITLES[status]}: {_DESCRIPTIONS[status]}"
             if status in _DESCRIPTIONS

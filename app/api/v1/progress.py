@@ -52,6 +52,7 @@ _OPENAPI = {
             503,
             instance=f"{QUESTIONNAIRE_PATH}/progress",
             unprocessable=("invalid-partial-answers", "invalid-body"),
+            limited=("too-many-checks",),
         ),
     },
     openapi_extra=_OPENAPI,
