@@ -7,9 +7,11 @@ PORT ?= 8000
 
 .PHONY: run dev test lint audit typecheck unit check-rules openapi bench review-pack clean
 
+# setuptools is upgraded with pip: textstat (a dev tool) requires it, and the copy a new venv
+# bundles is older than the latest release, the only one whose advisories `make audit` can read.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
