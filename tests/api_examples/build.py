@@ -41,8 +41,8 @@ QUESTIONNAIRE_ITEMS_SHOWN = 4
 def _early_stop_answers(client: httpx.Client) -> dict[str, object]:
     """The answers /progress asks for, quietly, until the early-stop answer makes it say stop."""
     question, value = EARLY_STOP_ANSWER
-    answers: dict[str, object] = {"ctx_pelvic_anatomy": complete({})["ctx_pelvic_anatomy"]}
     quiet = complete({})
+    answers: dict[str, object] = {"ctx_pelvic_anatomy": quiet["ctx_pelvic_anatomy"]}
     for _ in range(200):
         progress = client.post(f"{QUESTIONNAIRE_PATH}/progress", json={"answers": answers}).json()
         if progress["should_stop"]:
