@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.engine import conditions as cond
 from app.engine.answers import build_accepts
+from app.engine.checklists import apply_checklists
 from app.engine.codegen import build_fast_check, build_visibility, outcome_questions
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.levels import LEVEL_IDS, Level
@@ -225,8 +226,10 @@ class _Loader:
                 ids.append(item.id)
                 if item.enable_when is not None:
                     raw_enable_when[item.id] = (item.enable_when, (*location, "enable_when"))
-            sections.append(Section(section.id, tuple(ids)))
+            sections.append(Section(section.id, tuple(ids), section.display))
         self.attach_enable_when(questions, raw_enable_when)
+        for problem in apply_checklists(data, questions):
+            self.report("invalid_checklist", file, problem.message, problem.subject, problem.location)
         return tuple(sections), questions
 
     def build_question(self, item: Any, section: str, data: QuestionsFile, location: Location) -> Question | None:

@@ -34,6 +34,8 @@ def expected_locale_keys(
     for question in questions.values():
         required[f"question.{question.id}.text"] = str
         optional.add(f"question.{question.id}.help")
+        if question.is_statement:
+            optional.add(f"question.{question.id}.statement")  # its words in a checklist
         if question.type == "scale":
             optional.update({f"question.{question.id}.min_label", f"question.{question.id}.max_label"})
         for value in question.options:

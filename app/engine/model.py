@@ -56,10 +56,18 @@ class Item(FileModel):
     max: int | None = None
     required: bool = False
     enable_when: RawCondition = None
+    # In a checklist section: the answer "None of these apply to me" gives this statement
+    # (false, an option, or a list of one exclusive option), and optionally the answer that
+    # ticking it gives (else ticking asks which of the other options applies).
+    negative: bool | str | list[str] | None = None
+    ticked: bool | str | None = None
 
 
 class Section(FileModel):
     id: QuestionId
+    # "checklist": shown as one list of plain statements with "None of these apply to me";
+    # items with a ``negative`` are its statements, the others follow up a ticked statement.
+    display: Literal["questions", "checklist"] = "questions"
     items: list[Item] = Field(min_length=1)
 
 

@@ -25,6 +25,14 @@ class Question:
     required: bool = False
     enable_when: Condition | None = None
     option_label_prefix: str = ""
+    # A statement of a checklist section: the answer "None of these" gives it, and the answer
+    # ticking it gives (None: ticking asks which of the other options applies).
+    negative: AnswerValue | None = None
+    ticked: AnswerValue | None = None
+
+    @property
+    def is_statement(self) -> bool:
+        return self.negative is not None
 
     @property
     def is_choice(self) -> bool:
@@ -41,5 +49,12 @@ class Question:
 
 @dataclass(frozen=True)
 class Section:
+    """Questions shown together; a ``checklist`` is one list of statements with "None of these"."""
+
     id: str
     question_ids: tuple[str, ...]
+    display: str = "questions"
+
+    @property
+    def is_checklist(self) -> bool:
+        return self.display == "checklist"

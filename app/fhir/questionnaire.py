@@ -1,12 +1,15 @@
 """A loaded rule set as a FHIR R4 Questionnaire in one language, for one country's texts."""
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from app.engine.questionnaire import Question
+from app.engine.questionnaire import AnswerValue, Question
 from app.engine.ruleset import RuleSet
 from app.fhir.enable_when import item_fields
 from app.fhir.urls import (
+    CHECKLIST_NEGATIVE_EXTENSION,
+    CHECKLIST_TICKED_EXTENSION,
     DISCLAIMER_LINK_ID,
     MAX_VALUE,
     MIN_VALUE,
@@ -67,6 +70,12 @@ def build_questionnaire(ruleset: RuleSet, language: str, country: str | None = N
                 extensions.append({"url": MAX_VALUE, "valueInteger": question.max})
         entry.update(item_fields(question, ruleset.questions, ruleset.predicates, coding))
         extensions += entry.pop("extension", [])
+        for url, answer in (
+            (CHECKLIST_NEGATIVE_EXTENSION, question.negative),
+            (CHECKLIST_TICKED_EXTENSION, question.ticked),
+        ):
+            if answer is not None:
+                extensions.append(_answer_extension(url, question, answer, coding))
         if extensions:
             entry["extension"] = extensions
         entry["required"] = question.required
@@ -92,14 +101,16 @@ def build_questionnaire(ruleset: RuleSet, language: str, country: str | None = N
         if intro:
             children.append(_display(f"{section_link_id(section.id)}.intro", intro))
         children += [item(ruleset.questions[qid]) for qid in section.question_ids]
-        groups.append(
-            {
-                "linkId": section_link_id(section.id),
-                "text": text(f"section.{section.id}.title"),
-                "type": "group",
-                "item": children,
-            }
-        )
+        group: dict[str, Any] = {
+            "linkId": section_link_id(section.id),
+            "text": text(f"section.{section.id}.title"),
+            "type": "group",
+        }
+        if section.is_checklist:
+            # SDC's "list" group control; the statements say what "None of these" answers.
+            group["extension"] = [_item_control("list")]
+        group["item"] = children
+        groups.append(group)
     return {
         "resourceType": "Questionnaire",
         "id": ruleset.id,
@@ -118,9 +129,23 @@ def build_questionnaire(ruleset: RuleSet, language: str, country: str | None = N
 def _display(link_id: str, text: str, control: str | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = {"linkId": link_id, "text": text, "type": "display"}
     if control:
-        coding = {"system": "http://hl7.org/fhir/questionnaire-item-control", "code": control}
-        entry["extension"] = [{"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [coding]}}]
+        entry["extension"] = [_item_control(control)]
     return entry
+
+
+def _item_control(code: str) -> dict[str, Any]:
+    coding = {"system": "http://hl7.org/fhir/questionnaire-item-control", "code": code}
+    return {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [coding]}}
+
+
+def _answer_extension(
+    url: str, question: Question, answer: AnswerValue, coding: Callable[[Question, str], dict[str, Any]]
+) -> dict[str, Any]:
+    """A checklist answer: valueBoolean, or the valueCoding of its (one) option."""
+    if isinstance(answer, bool):
+        return {"url": url, "valueBoolean": answer}
+    code = answer if isinstance(answer, str) else sorted(answer)[0] if isinstance(answer, frozenset) else str(answer)
+    return {"url": url, "valueCoding": coding(question, code)}
 
 
 def display_link_ids(ruleset: RuleSet) -> frozenset[str]:

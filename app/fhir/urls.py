@@ -17,6 +17,11 @@ FIRED_RULE_EXTENSION = f"{CANONICAL_BASE}/StructureDefinition/fired-rule"
 UNANSWERED_REQUIRED_EXTENSION = f"{CANONICAL_BASE}/StructureDefinition/unanswered-required"
 """On a preliminary RiskAssessment: the linkId (valueString) of a required question that
 applies and was not answered."""
+CHECKLIST_NEGATIVE_EXTENSION = f"{CANONICAL_BASE}/StructureDefinition/checklist-negative"
+"""On a statement of a checklist group: the answer "None of these apply to me" gives it
+(valueBoolean, or valueCoding of the option)."""
+CHECKLIST_TICKED_EXTENSION = f"{CANONICAL_BASE}/StructureDefinition/checklist-ticked"
+"""On a statement of a checklist group: the answer ticking it gives, when ticking asks nothing more."""
 SCREEN_OPERATION = f"{CANONICAL_BASE}/OperationDefinition/QuestionnaireResponse-screen"
 DISCLAIMER_LINK_ID = "display.disclaimer"
 """Not a question id: those never contain a dot, so the two can never collide."""

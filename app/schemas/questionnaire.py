@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from app.engine.conditions import to_public
+from app.engine.questionnaire import AnswerValue
 from app.engine.ruleset import RuleSet
 from app.schemas.base import APIModel
 from app.schemas.condition import ConditionView
@@ -52,6 +53,22 @@ class ItemView(APIModel):
     enable_when: ConditionView | None = Field(
         default=None, description="The item applies only when this is true; null means it always applies."
     )
+    statement: str | None = Field(
+        default=None,
+        description="In a checklist section: the item as a plain statement to tick; null elsewhere (or to show "
+        "``text``).",
+    )
+    negative: bool | str | list[str] | None = Field(
+        default=None,
+        description='In a checklist section: the answer this statement gets from "None of these apply to me" '
+        "(and when left unticked while another is ticked); null for the items that follow up a ticked statement, "
+        "and outside checklists.",
+    )
+    ticked: bool | str | None = Field(
+        default=None,
+        description="In a checklist section: the answer ticking this statement gives; null when ticking asks "
+        "which of the other options applies (the options other than ``negative``).",
+    )
 
 
 class SectionView(APIModel):
@@ -60,6 +77,13 @@ class SectionView(APIModel):
     id: str = Field(description="Stable section id.", examples=["about_you"])
     title: str = Field(description="Section heading, in the response language.")
     intro: str | None = Field(default=None, description="Text to show before the questions; null if none.")
+    display: Literal["questions", "checklist"] = Field(
+        default="questions",
+        description="How the section is shown: ``questions`` one by one, or ``checklist``: one list of statements "
+        '(the items with a ``negative``) with "None of these apply to me", which answers each statement with '
+        "its ``negative``. Ticking a statement gives its ``ticked`` answer (or asks which other option applies) "
+        "and shows the items that follow it up. Answers stay keyed by the items' ids.",
+    )
     items: list[ItemView] = Field(description="The questions of the section, in display order.")
 
 
@@ -112,6 +136,9 @@ class QuestionnaireView(APIModel):
                         max_label=optional(f"question.{qid}.max_label"),
                         required=question.required,
                         enable_when=enable_when,
+                        statement=optional(f"question.{qid}.statement") if question.is_statement else None,
+                        negative=_public(question.negative),
+                        ticked=_public(question.ticked),
                     )
                 )
             sections.append(
@@ -119,6 +146,7 @@ class QuestionnaireView(APIModel):
                     id=section.id,
                     title=text(f"section.{section.id}.title"),
                     intro=optional(f"section.{section.id}.intro"),
+                    display="checklist" if section.is_checklist else "questions",
                     items=items,
                 )
             )
@@ -136,6 +164,13 @@ class QuestionnaireView(APIModel):
             safety_line=text("safety_line"),
             sections=sections,
         )
+
+
+def _public(answer: AnswerValue | None) -> bool | str | list[str] | None:
+    """An answer as JSON has it: a multi_choice answer is a sorted list."""
+    if isinstance(answer, frozenset):
+        return sorted(answer)
+    return None if isinstance(answer, int) and not isinstance(answer, bool) else answer
 
 
 class QuestionnaireSummary(APIModel):
