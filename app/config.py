@@ -4,7 +4,7 @@ import ipaddress
 from pathlib import Path
 from typing import Annotated, Self
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_RULES = Path(__file__).parent / "rules"
@@ -77,6 +77,20 @@ class Settings(BaseSettings):
         description="Bytes of header names and values per request; more get 431 (a proxy in front "
         "usually refuses long header lines first).",
     )
+    receipt_keys: SecretStr | None = Field(
+        default=None,
+        description="The keys that sign receipts, as a JWKS of private JWKs (Ed25519 or P-256): the first "
+        "signs, the others only verify (keep a retired key until its receipts expire). `screener receipt-key` "
+        "makes one. Unset (and no receipt_keys_file): a key is made at start-up and receipts die with the process.",
+    )
+    receipt_keys_file: Path | None = Field(default=None, description="The same JWKS, read from this file.")
+    receipt_issuer: str = Field(
+        default="hip-pelvic-screener",
+        min_length=1,
+        max_length=200,
+        description="The iss of receipts; only receipts of this issuer verify. Use the service's public URL.",
+    )
+    receipt_ttl_days: int = Field(default=30, ge=1, le=366, description="How long a receipt verifies.")
     # `screener serve` hands the next two to uvicorn. Each also reads uvicorn's own variable name,
     # which the image sets because it runs the uvicorn command itself: one name works either way.
     limit_concurrency: int = Field(

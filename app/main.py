@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__
-from app.api import docs, fhir, health, landing, web
+from app.api import docs, fhir, health, landing, verify_page, web, well_known
 from app.api.catalog import Catalog
 from app.api.direct_routes import DirectRoutes
 from app.api.head import HeadAsGet
@@ -29,9 +29,12 @@ from app.engine.errors import RuleSetError
 from app.observability.access import AccessObserver
 from app.observability.logs import configure_logging
 from app.observability.metrics import Metrics
+from app.receipts.issuer import Receipts
+from app.receipts.keys import KeyConfigError
 from app.reload import Reloader
 from app.schemas.problem import Problem
 from app.schemas.progress import ProgressRequest
+from app.schemas.receipt import VerifyRequest
 from app.schemas.screening import ScreeningRequest
 
 logger = logging.getLogger("app")
@@ -74,6 +77,7 @@ class ScreenerAPI(FastAPI):
             message = await receive()
             if message["type"] == "lifespan.startup":
                 configure_logging(self.state.settings.log_level)
+                self.state.receipts.warn_if_ephemeral()
                 if self.state.catalog is None:
                     # Loaded and checked once (`screener serve` hands over the one it loaded).
                     try:
@@ -105,9 +109,11 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     """Build the app; pass ``catalog`` to skip loading at start-up (tests, CLI).
 
     Clinic profiles load here, since their allowed origins configure CORS: a broken file
-    raises ClinicProfileError naming the file and the problem."""
+    raises ClinicProfileError naming the file and the problem; so do the receipt keys
+    (KeyConfigError)."""
     settings = settings or Settings()
     clinics = Clinics.load(settings.clinics_file)
+    receipts = Receipts.from_settings(settings)
     app = ScreenerAPI(
         title="hip-pelvic-screener",
         version=__version__,
@@ -125,6 +131,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     app.state.settings = settings
     app.state.catalog = catalog
     app.state.clinics = clinics
+    app.state.receipts = receipts
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     app.state.check_rate_limiter = RateLimiter(settings.check_rate_limit_per_minute)
     app.state.draining = False
@@ -135,6 +142,8 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     # The v1 FastAPI routes give the OpenAPI document and the 405 answers for other methods;
     # DirectRoutes (below) serves their traffic.
     app.include_router(v1_router)
+    app.include_router(well_known.router)
+    app.include_router(verify_page.router)
     app.include_router(fhir.router)
     app.include_router(health.router)
     app.include_router(landing.router)
@@ -195,7 +204,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
             )
             # Models used through openapi_extra / problem responses, not through FastAPI params.
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (ScreeningRequest, ProgressRequest, Problem):
+            for model in (ScreeningRequest, ProgressRequest, VerifyRequest, Problem):
                 model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(model_schema.pop("$defs", {}))
                 components[model.__name__] = model_schema
@@ -209,11 +218,11 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
 
 
 def _served_app() -> ScreenerAPI:
-    """The app servers import. A broken clinic profiles file stops the process here with its
-    one-line reason and uvicorn's start-up failure status (3), not an import traceback."""
+    """The app servers import. A broken clinic profiles file (or receipt keys) stops the process
+    here with its one-line reason and uvicorn's start-up failure status (3), not an import traceback."""
     try:
         return create_app()
-    except ClinicProfileError as exc:
+    except (ClinicProfileError, KeyConfigError) as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(3) from None
 

@@ -44,11 +44,13 @@ class ProblemError(Exception):
         title: str | None = None,
         errors: Sequence[AnswerIssue] = (),
         headers: dict[str, str] | None = None,
+        reason: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.status, self.detail, self.type, self.errors = status, detail, type_, list(errors)
         self.title = title or _TITLES.get(status, "Error")
         self.headers = headers or {}
+        self.reason = reason
 
 
 def problem_response(
@@ -60,6 +62,7 @@ def problem_response(
     title: str | None = None,
     errors: Sequence[AnswerIssue] = (),
     headers: dict[str, str] | None = None,
+    reason: str | None = None,
 ) -> Response:
     problem = Problem(
         type=type_,
@@ -68,6 +71,7 @@ def problem_response(
         detail=detail,
         instance=instance,
         errors=[ProblemItem(pointer=e.pointer, code=e.code, detail=e.detail) for e in errors] or None,
+        reason=reason,
     )
     return Response(
         problem.model_dump_json(exclude_none=True),
@@ -80,7 +84,14 @@ def problem_response(
 def problem_for(exc: ProblemError, instance: str) -> Response:
     """The response a route's ProblemError stands for."""
     return problem_response(
-        exc.status, exc.detail, instance, type_=exc.type, title=exc.title, errors=exc.errors, headers=exc.headers
+        exc.status,
+        exc.detail,
+        instance,
+        type_=exc.type,
+        title=exc.title,
+        errors=exc.errors,
+        headers=exc.headers,
+        reason=exc.reason,
     )
 
 

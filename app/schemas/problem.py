@@ -17,7 +17,7 @@ class ProblemItem(APIModel):
     code: str = Field(
         description="Stable machine-readable code: missing_required, unknown_question, invalid_type, "
         "invalid_option, out_of_range, duplicate_option, exclusive_option, unknown_field, missing_field, "
-        "duplicate_key, invalid_number, invalid_parameter, too_many_answers.",
+        "duplicate_key, invalid_number, invalid_parameter, too_many_answers, invalid_receipt.",
         examples=["missing_required"],
     )
     detail: str = Field(
@@ -31,7 +31,8 @@ class Problem(APIModel):
 
     type: str = Field(
         description="URI reference naming the problem type: /problems/malformed-json, /problems/invalid-body, "
-        "/problems/invalid-answers, /problems/invalid-parameter, /problems/overloaded (503); about:blank for "
+        "/problems/invalid-answers, /problems/invalid-parameter, /problems/invalid-receipt, /problems/overloaded "
+        "(503); about:blank for "
         "plain HTTP errors.",
         examples=["/problems/invalid-answers"],
     )
@@ -42,5 +43,12 @@ class Problem(APIModel):
     errors: list[ProblemItem] | SkipJsonSchema[None] = Field(
         default=None,
         description="Each issue found, for 422 responses; left out otherwise.",
+        json_schema_extra=left_out_when_none,
+    )
+    reason: str | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Why a receipt was refused (type /problems/invalid-receipt only): malformed, unknown_key, "
+        "bad_signature, invalid_claims, wrong_issuer, expired or not_yet_valid; left out otherwise.",
+        examples=["expired"],
         json_schema_extra=left_out_when_none,
     )

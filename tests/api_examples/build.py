@@ -5,7 +5,8 @@ with the quiet answer of every other question that applies (``tests.support.answ
 or, for the early stop, the answers /progress asks for up to ``should_stop``. Each example
 response is what a real server answers to that request (English, no ``?country=``). They are written
 to ``app/schemas/examples.json`` (the OpenAPI examples), ``docs/examples/*.json`` and
-``examples/*.json`` (the answer files the docs and the README send); tests/api_examples checks
+``examples/*.json`` (the answer files the docs and the README send), and the receipt examples
+(``receipt_examples.json``, see receipts.py); tests/api_examples checks
 the files are current, so a rule-set change cannot leave them stale.
 """
 
@@ -17,10 +18,12 @@ from typing import Any
 import httpx
 
 from app.schemas.examples import QUESTIONNAIRE_PATH
+from tests.api_examples.receipts import receipt_examples
 from tests.support.answers import ROOT, complete
 from tests.support.servers import uvicorn_server
 
 EXAMPLES_FILE = ROOT / "app" / "schemas" / "examples.json"
+RECEIPT_EXAMPLES_FILE = ROOT / "app" / "schemas" / "receipt_examples.json"
 
 # The answers each example is about; every other question that applies is answered quietly.
 PHYSIO_ANSWERS: dict[str, object] = {"bl_symptoms_present": True, "bl_urgency": "daily"}
@@ -103,6 +106,7 @@ def files(built: dict[str, Any]) -> dict[Path, str]:
 
     return {
         EXAMPLES_FILE: text(built),
+        RECEIPT_EXAMPLES_FILE: text(receipt_examples(built["physio_request"])),
         ROOT / "docs" / "examples" / "physio.json": text(built["physio_request"]),
         ROOT / "docs" / "examples" / "emergency.json": text(built["emergency_request"]),
         ROOT / "docs" / "examples" / "early-emergency.json": text(built["early_emergency_request"]),

@@ -4,12 +4,13 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.v1 import progress, questionnaires, screenings
+from app.api.v1 import progress, questionnaires, receipts, screenings
 
 router = APIRouter(prefix="/v1")
 router.include_router(questionnaires.router)
 router.include_router(screenings.router)
 router.include_router(progress.router)
+router.include_router(receipts.router)
 
 # The same endpoints as plain routes, served ahead of the FastAPI ones (see app.main).
 ENDPOINTS: list[tuple[str, Callable[[Request], Awaitable[Response]], list[str]]] = [

@@ -15,6 +15,11 @@ OPENAPI_TAGS = [
     {"name": "questionnaires", "description": "The questionnaires, localised, with their skip logic."},
     {"name": "screenings", "description": "Answers in, a non-diagnostic suggestion of what to do next out."},
     {"name": "progress", "description": "Partial answers in, the next question to ask out: one question at a time."},
+    {
+        "name": "receipts",
+        "description": "Signed receipts of results: verify one (as JSON, a PDF or a FHIR Bundle), and the keys "
+        "that sign them.",
+    },
 ]
 
 ACCEPT_LANGUAGE: dict[str, Any] = {

@@ -1,0 +1,124 @@
+"""Signing a receipt's payload as a compact JWS and verifying one: each refusal carries a
+stable reason code and never the token."""
+
+import json
+import time
+import zlib
+from dataclasses import dataclass
+
+from joserfc import jws
+from joserfc.errors import BadSignatureError, JoseError
+from joserfc.registry import JWS_HEADER_REGISTRY, HeaderParameter, in_choices
+from pydantic import ValidationError
+
+from app.receipts.claims import ReceiptClaims
+from app.receipts.keys import ALGORITHMS, Keyring, SigningKey
+
+RECEIPT_TYP = "hps-receipt+jwt"  # explicit typing (RFC 8725 3.11): not to be taken for another JWT
+MAX_TOKEN_LENGTH = 12_000
+CLOCK_SKEW = 60  # seconds a receipt's iat may lie in the future (another instance's clock)
+MAX_PAYLOAD_BYTES = 64 * 1024  # inflated; a real payload is about 2 KB
+
+# The payload is raw DEFLATE (RFC 1951) of the JSON claims, announced by "zip": "DEF" in the
+# protected header as SMART Health Cards do: it makes the token small enough for one QR code.
+_REGISTRY = jws.JWSRegistry(
+    header_registry={**JWS_HEADER_REGISTRY, "zip": HeaderParameter("Payload compression", in_choices(["DEF"]))},
+    algorithms=ALGORITHMS,
+)
+
+REASONS = {
+    "malformed": "The receipt is not a compact JWS this service issues.",
+    "unknown_key": "The receipt names a signing key this service does not hold (an unknown or retired key id).",
+    "bad_signature": "The receipt's signature does not match its contents: it was changed or damaged.",
+    "invalid_claims": "The receipt is signed but does not hold what a receipt holds.",
+    "wrong_issuer": "The receipt was issued by another service.",
+    "expired": "The receipt has expired.",
+    "not_yet_valid": "The receipt's issue time lies in the future.",
+}
+"""Why a receipt is refused: stable codes, and what each means."""
+
+
+class ReceiptError(Exception):
+    """A receipt that does not verify; ``reason`` is one of REASONS."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(REASONS[reason])
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Verified:
+    kid: str
+    alg: str
+    claims: ReceiptClaims
+    signature: str  # the JWS signature part (base64url), for a FHIR Provenance
+
+
+class Signer:
+    """Signs payloads with the keyring's signing key and verifies tokens against every key."""
+
+    def __init__(self, keyring: Keyring, issuer: str, ttl_seconds: int) -> None:
+        self.keyring, self.issuer, self.ttl_seconds = keyring, issuer, ttl_seconds
+        key = keyring.signing
+        self._header = {"alg": key.alg, "kid": key.kid, "typ": RECEIPT_TYP, "zip": "DEF"}
+
+    def times(self) -> tuple[int, int]:
+        """(iat, exp) for a receipt issued now."""
+        now = int(time.time())
+        return now, now + self.ttl_seconds
+
+    def sign(self, payload: bytes) -> str:
+        key = self.keyring.signing
+        return jws.serialize_compact(self._header, deflate(payload), key.key, registry=_REGISTRY)
+
+    def verify(self, token: str, now: float | None = None) -> Verified:
+        key = self._key_of(token)
+        try:
+            signed = jws.deserialize_compact(token, key.key, registry=_REGISTRY)
+        except BadSignatureError:
+            raise ReceiptError("bad_signature") from None
+        except (JoseError, ValueError):
+            raise ReceiptError("malformed") from None
+        try:
+            claims = ReceiptClaims.model_validate_json(inflate(signed.payload))
+        except (ValidationError, zlib.error):
+            raise ReceiptError("invalid_claims") from None
+        if claims.iss != self.issuer:
+            raise ReceiptError("wrong_issuer")
+        now = time.time() if now is None else now
+        if claims.exp <= now:
+            raise ReceiptError("expired")
+        if claims.iat > now + CLOCK_SKEW:
+            raise ReceiptError("not_yet_valid")
+        return Verified(key.kid, key.alg, claims, token.rsplit(".", 1)[1])
+
+    def _key_of(self, token: str) -> SigningKey:
+        """The key the token's header names, checked before the signature is."""
+        if not token or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 2:
+            raise ReceiptError("malformed")
+        try:
+            header = jws.extract_compact(token.encode("ascii")).headers()
+        except (JoseError, ValueError, UnicodeError, json.JSONDecodeError):
+            raise ReceiptError("malformed") from None
+        kid, alg = header.get("kid"), header.get("alg")
+        key = self.keyring.by_kid.get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise ReceiptError("unknown_key")
+        if alg != key.alg or header.get("typ") != RECEIPT_TYP or header.get("zip") != "DEF":
+            raise ReceiptError("malformed")
+        return key
+
+
+def deflate(data: bytes) -> bytes:
+    """Raw DEFLATE (no zlib header), as the JWE ``zip`` parameter and SMART Health Cards use."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def inflate(data: bytes) -> bytes:
+    """Raw DEFLATE undone, refusing more than MAX_PAYLOAD_BYTES (a signed bomb is still a bomb)."""
+    decompressor = zlib.decompressobj(-15)
+    inflated = decompressor.decompress(data, MAX_PAYLOAD_BYTES)
+    if decompressor.unconsumed_tail or not decompressor.eof:
+        raise zlib.error("payload too large or truncated")
+    return inflated
