@@ -87,7 +87,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             print(f"{issue.pointer}: {issue.detail} [{issue.code}]", file=sys.stderr)
         return 1
     language = args.lang if args.lang in ruleset.languages else ruleset.default_language
-    print(ScreeningResult.build(ruleset, evaluation, language).model_dump_json(indent=2))
+    print(ScreeningResult.build(ruleset, evaluation, answers, language).model_dump_json(indent=2))
     return 0
 
 

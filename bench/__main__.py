@@ -188,7 +188,7 @@ def main() -> int:
     loads = load_timings(RULES_DIR, RULESET_DIR)
     language, country = ruleset.default_language, ruleset.default_country
     parts = ResultParts.render(ruleset, language, country)
-    result_sizes = [len(parts.assemble(screen(ruleset, raw)).model_dump_json()) for raw in mix]
+    result_sizes = [len(parts.assemble(screen(ruleset, raw), raw).model_dump_json()) for raw in mix]
     catalog = Catalog.load(RULES_DIR)
     floor_env = {
         "BENCH_FLOOR_POST_BYTES": str(int(statistics.median(result_sizes))),

@@ -92,11 +92,12 @@ def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[b
     # The server renders every text once per language and country (the catalog) and only
     # assembles the pieces per request, so that is what is timed.
     parts = ResultParts.render(ruleset, language, country)
-    results = [parts.assemble(e) for e in screened]
+    pairs = list(zip(screened, mix, strict=True))
+    results = [parts.assemble(e, raw) for e, raw in pairs]
 
     def full(body: bytes) -> object:
-        evaluation = screen(ruleset, parse_answers(body))
-        return parts.to_json(evaluation)
+        answers = parse_answers(body)
+        return parts.to_json(screen(ruleset, answers), answers)
 
     def noop(_item: object) -> object:
         return None
@@ -108,9 +109,9 @@ def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[b
         "check_answers": time_per_call(lambda raw: check_answers(ruleset, raw), mix),
         "evaluate": time_per_call(lambda answers: evaluate(ruleset, answers), checked, budget_s=1.5),
         "screen": time_per_call(lambda raw: screen(ruleset, raw), mix),
-        "result_build": time_per_call(parts.assemble, screened),
+        "result_build": time_per_call(lambda pair: parts.assemble(*pair), pairs),
         "model_dump_json": time_per_call(lambda r: r.model_dump_json(), results),
-        "result_json": time_per_call(parts.to_json, screened),
+        "result_json": time_per_call(lambda pair: parts.to_json(*pair), pairs),
         "full_in_process": time_per_call(full, bodies, budget_s=1.0),
     }
 

@@ -175,7 +175,8 @@ async def screen_response(request: Request) -> Response:
     except AnswersError as exc:
         return _outcome(422, engine_issues(exc.issues))
     parts = catalog.result_parts[(ruleset.id, language, country)]
-    risk = risk_assessment(ruleset, evaluation, parts, submitted.response_id, final=submitted.finished)
+    answers = submitted.answers
+    risk = risk_assessment(ruleset, evaluation, answers, parts, submitted.response_id, final=submitted.finished)
     result = screen_result(risk)
     return Response(
         _json(result),

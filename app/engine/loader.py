@@ -23,6 +23,8 @@ from app.engine.localisation import GENERIC_COUNTRY, LocaleValue, Texts, placeho
 from app.engine.model import CountriesFile, QuestionsFile, RuleSetFile, RulesFile
 from app.engine.questionnaire import Question, Section
 from app.engine.ruleset import DOMAINS, Advice, Finding, Reference, Rule, RuleSet, compile_rules, rank
+from app.engine.screen_text_check import is_term_key, screen_text_problems
+from app.engine.screen_texts import fill_screens
 from app.engine.suggestions import suggest
 from app.engine.yaml_files import Location, YamlDocument, YamlReadError, read_yaml
 
@@ -128,12 +130,18 @@ class _Loader:
         advice = self.build_advice(rules_file, outcome)
         locales = self.load_locales(meta, sections, questions, questions_file, rules_file)
         countries, default_country = self.load_countries(meta, locales)
+        for problem in screen_text_problems(locales, questions, rules, predicates):
+            key = problem.key
+            self.report(problem.code, f"locales/{problem.language}.yaml", problem.message, key, tuple(key.split(".")))
         if self.issues:
             raise RuleSetError(self.issues)
         accepts = build_accepts(questions)
         order = tuple(_predicate_order(predicates))
         rules_tuple = tuple(rules)
         ranked = rank(rules_tuple)
+        # Terms are named per screen before the country's values fill the texts.
+        section_questions = [(section.id, section.question_ids) for section in sections]
+        screened = {language: fill_screens(locales[language], section_questions) for language in meta.languages}
         advice_tuple = tuple(Advice(entry_id, condition) for entry_id, condition in advice.items())
         findings_tuple = tuple(Finding(domain, some, marked) for domain, (some, marked) in findings.items())
         program, fast_screen = compile_rules(
@@ -164,7 +172,7 @@ class _Loader:
             default_country=default_country,
             texts={
                 (language, country): Texts(
-                    language, country, render(locales[language], values[language]), values[language]
+                    language, country, render(screened[language], values[language]), values[language]
                 )
                 for country, values in countries.items()
                 for language in meta.languages
@@ -620,7 +628,7 @@ class _Loader:
                 elif kind is str and not isinstance(flat[key], str):
                     self.report("invalid_locale_value", file, "must be a single text", key, tuple(key.split(".")))
             for key in flat:
-                if key not in known:
+                if key not in known and not is_term_key(key):
                     self.report(
                         "unknown_locale_key",
                         file,

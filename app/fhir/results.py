@@ -1,7 +1,7 @@
 """Screening results, errors and the server's capabilities as FHIR resources (JSON form).
 A result is a RiskAssessment coding only the screening level: nothing names a diagnosis."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from app.engine.errors import AnswerIssue
@@ -51,7 +51,12 @@ def operation_outcome(issues: Sequence[Issue]) -> dict[str, Any]:
 
 
 def risk_assessment(
-    ruleset: RuleSet, evaluation: Evaluation, parts: ResultParts, response_id: str | None, final: bool = True
+    ruleset: RuleSet,
+    evaluation: Evaluation,
+    answers: Mapping[str, object],
+    parts: ResultParts,
+    response_id: str | None,
+    final: bool = True,
 ) -> dict[str, Any]:
     """The screening result: level (with the headline), the reasons, next steps, disclaimer.
 
@@ -61,7 +66,8 @@ def risk_assessment(
     and says in its first note that emergency help is needed now regardless."""
     level = evaluation.level.value
     # One disposition: reasons below the result's level carry their text without an action.
-    reasons = parts.reason_views(evaluation)
+    result = parts.assemble(evaluation, answers)
+    reasons = result.reasons
     basis = (
         {"reference": f"QuestionnaireResponse/{response_id}"}
         if response_id
@@ -93,13 +99,13 @@ def risk_assessment(
                     for reason in reasons
                 ],
                 "qualitativeRisk": {
-                    "coding": [{"system": LEVEL_SYSTEM, "code": level, "display": parts.headlines[level]}],
-                    "text": parts.headlines[level],
+                    "coding": [{"system": LEVEL_SYSTEM, "code": level, "display": result.headline}],
+                    "text": result.headline,
                 },
                 "rationale": "\n\n".join(reason.text for reason in reasons),
             }
         ],
-        "mitigation": "\n".join(parts.next_steps[level]),
+        "mitigation": "\n".join(result.next_steps),
         "note": notes,
     }
 

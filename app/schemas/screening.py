@@ -1,20 +1,24 @@
 """Screening request and result models, and how a result is rendered in one language."""
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import pydantic_core
 from pydantic import Field
 
 from app.engine.evaluator import Evaluation
-from app.engine.levels import LEVEL_IDS
+from app.engine.levels import ACT_FIRST_LEVELS, LEVEL_IDS
+from app.engine.locale_keys import FINDING_STATUSES
 from app.engine.ruleset import DOMAINS, Rule, RuleSet
+from app.engine.screen_texts import Variants, render_variants, terms_of
 from app.schemas.base import APIModel
 from app.schemas.questionnaire import RuleSetRef
 
 LevelId = Literal[LEVEL_IDS]  # type: ignore[valid-type]
 FindingStatus = Literal["none", "some", "marked"]
 AnswerValue = bool | int | str | list[str]
+V = TypeVar("V")
 
 
 class ScreeningRequest(APIModel):
@@ -129,58 +133,95 @@ class ScreeningResult(APIModel):
 
     @classmethod
     def build(
-        cls, ruleset: RuleSet, evaluation: Evaluation, language: str, country: str | None = None
+        cls,
+        ruleset: RuleSet,
+        evaluation: Evaluation,
+        answers: Mapping[str, object],
+        language: str,
+        country: str | None = None,
     ) -> "ScreeningResult":
-        """Render one evaluation (renders every text of the language first; servers cache
-        the parts with ResultParts and call ``assemble``)."""
-        return ResultParts.render(ruleset, language, country).assemble(evaluation)
+        """Render one evaluation of ``answers`` (renders every text of the language first;
+        servers cache the parts with ResultParts and call ``assemble``)."""
+        return ResultParts.render(ruleset, language, country).assemble(evaluation, answers)
 
 
 _COMPLETE = b',"complete":true,"unanswered_required":'
 _INCOMPLETE = b',"complete":false,"unanswered_required":'
+Piece = tuple[Any, bytes]  # a rendered piece of a result: its view and that view as JSON
+
+
+class _Screen(NamedTuple):
+    """The pieces of one result, each rendered for its answers and its place on the screen."""
+
+    headline: tuple[str, bytes]
+    next_steps: tuple[list[str], bytes]
+    reasons: list[tuple[ReasonView, bytes]]
+    findings: list[tuple[FindingView, bytes]]
+    advice: list[tuple[AdviceView, bytes]]
 
 
 @dataclass(frozen=True)
 class ResultParts:
-    """Every piece of a result for one rule set, language and country, validated once, so a
-    request only picks pieces and serialises them."""
+    """Every piece of a result for one rule set, language and country, rendered and validated
+    once (every variant of a text that names an answer or a term), so a request only picks
+    pieces and joins them."""
 
     questionnaire: str
     language: str
     country: str
     ruleset: RuleSetRef
     disclaimer: str
-    headlines: dict[str, str]
-    next_steps: dict[str, list[str]]
-    reasons: dict[str, ReasonView]  # full texts: for reasons at the result's level
-    told_reasons: dict[str, ReasonView]  # texts without an action: for reasons below the result's level
+    headlines: dict[str, Variants[str]]
+    next_steps: dict[str, Variants[list[str]]]
+    reasons: dict[str, Variants[ReasonView]]  # full texts: for reasons at the result's level
+    told_reasons: dict[str, Variants[ReasonView]]  # texts without an action: for reasons below it
     also_worth_mentioning_heading: str
     incomplete_note: str  # for results screened before the end (FHIR notes it)
-    findings: dict[tuple[str, str], FindingView]
-    advice: dict[str, AdviceView]
+    findings: dict[tuple[str, str], Variants[FindingView]]
+    advice: dict[str, Variants[AdviceView]]
     _json_heads: dict[str, bytes] = field(init=False, repr=False, compare=False)
-    _json_reasons: dict[str, bytes] = field(init=False, repr=False, compare=False)
-    _json_told_reasons: dict[str, bytes] = field(init=False, repr=False, compare=False)
     _json_after_reasons: bytes = field(init=False, repr=False, compare=False)
-    _json_findings: dict[tuple[str, str], bytes] = field(init=False, repr=False, compare=False)
-    _json_advice: dict[str, bytes] = field(init=False, repr=False, compare=False)
-    _json_next_steps: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _json_findings: dict[str, bytes] = field(init=False, repr=False, compare=False)
     _json_tail: bytes = field(init=False, repr=False, compare=False)
 
     @classmethod
     def render(cls, ruleset: RuleSet, language: str, country: str | None = None) -> "ResultParts":
         texts = ruleset.texts_for(language, country)
         text = texts.text
+        terms = terms_of(texts.values)
+        labels = {
+            qid: {value: text(question.option_label_key(value)) for value in question.options}
+            for qid, question in ruleset.questions.items()
+            if question.type == "single_choice"
+        }
 
-        def reason(rule: Rule, reason_text: str) -> ReasonView:
-            return ReasonView(
-                rule_id=rule.id,
-                level=rule.level.value,
-                text=reason_text,
-                why=texts.optional(f"why.{rule.id}"),
-                questions=list(rule.questions),
-                sources=[SourceView(id=s.id, title=s.title, url=s.url) for s in rule.sources],
+        def variants(texts: list[str], build: Callable[[list[str]], V]) -> Variants[V]:
+            return render_variants(texts, build, _dump, terms, labels)
+
+        def reason(rule: Rule, key: str) -> Variants[ReasonView]:
+            sources = [SourceView(id=s.id, title=s.title, url=s.url) for s in rule.sources]
+            why = texts.optional(f"why.{rule.id}")
+            return variants(
+                [text(key)],
+                lambda filled: ReasonView(
+                    rule_id=rule.id,
+                    level=rule.level.value,
+                    text=filled[0],
+                    why=why,
+                    questions=list(rule.questions),
+                    sources=sources,
+                ),
             )
+
+        def finding(domain: str, status: str) -> Variants[FindingView]:
+            label = text(f"domain.{domain}")
+            return variants(
+                [text(f"finding.{domain}.{status}")],
+                lambda filled: FindingView(status=status, label=label, text=filled[0]),
+            )
+
+        def advice(entry_id: str) -> Variants[AdviceView]:
+            return variants([text(f"advice.{entry_id}")], lambda filled: AdviceView(id=entry_id, text=filled[0]))
 
         return cls(
             questionnaire=ruleset.id,
@@ -188,22 +229,17 @@ class ResultParts:
             country=texts.country,
             ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
             disclaimer=text("disclaimer"),
-            headlines={level: text(f"level.{level}.headline") for level in LEVEL_IDS},
+            headlines={level: variants([text(f"level.{level}.headline")], _first) for level in LEVEL_IDS},
             next_steps={
-                level: [*texts.text_list(f"level.{level}.next_steps"), text("safety_net")] for level in LEVEL_IDS
+                level: variants([*texts.text_list(f"level.{level}.next_steps"), text("safety_net")], list)
+                for level in LEVEL_IDS
             },
-            reasons={rule.id: reason(rule, text(f"rule.{rule.id}")) for rule in ruleset.rules},
-            told_reasons={rule.id: reason(rule, text(f"told.{rule.id}")) for rule in ruleset.rules},
+            reasons={rule.id: reason(rule, f"rule.{rule.id}") for rule in ruleset.rules},
+            told_reasons={rule.id: reason(rule, f"told.{rule.id}") for rule in ruleset.rules},
             also_worth_mentioning_heading=text("also_worth_mentioning"),
             incomplete_note=text("incomplete_emergency"),
-            findings={
-                (domain, status): FindingView(
-                    status=status, label=text(f"domain.{domain}"), text=text(f"finding.{domain}.{status}")
-                )
-                for domain in DOMAINS
-                for status in ("none", "some", "marked")
-            },
-            advice={entry.id: AdviceView(id=entry.id, text=text(f"advice.{entry.id}")) for entry in ruleset.advice},
+            findings={(domain, status): finding(domain, status) for domain in DOMAINS for status in FINDING_STATUSES},
+            advice={entry.id: advice(entry.id) for entry in ruleset.advice},
         )
 
     def __post_init__(self) -> None:
@@ -211,35 +247,14 @@ class ResultParts:
         dump = pydantic_core.to_json
         head = b'{"questionnaire":' + dump(self.questionnaire)
         object.__setattr__(
-            self,
-            "_json_heads",
-            {
-                level: head + b',"level":' + dump(level) + b',"headline":' + dump(self.headlines[level])
-                for level in LEVEL_IDS
-            },
-        )
-        object.__setattr__(
-            self, "_json_reasons", {key: view.model_dump_json().encode() for key, view in self.reasons.items()}
-        )
-        object.__setattr__(
-            self,
-            "_json_told_reasons",
-            {key: view.model_dump_json().encode() for key, view in self.told_reasons.items()},
+            self, "_json_heads", {level: head + b',"level":' + dump(level) + b',"headline":' for level in LEVEL_IDS}
         )
         object.__setattr__(
             self,
             "_json_after_reasons",
             b'],"also_worth_mentioning_heading":' + dump(self.also_worth_mentioning_heading) + b',"findings":{',
         )
-        object.__setattr__(
-            self,
-            "_json_findings",
-            {key: dump(key[0]) + b":" + view.model_dump_json().encode() for key, view in self.findings.items()},
-        )
-        object.__setattr__(
-            self, "_json_advice", {key: view.model_dump_json().encode() for key, view in self.advice.items()}
-        )
-        object.__setattr__(self, "_json_next_steps", {level: dump(steps) for level, steps in self.next_steps.items()})
+        object.__setattr__(self, "_json_findings", {domain: dump(domain) + b":" for domain in DOMAINS})
         object.__setattr__(
             self,
             "_json_tail",
@@ -254,26 +269,46 @@ class ResultParts:
             + b',"ignored_answers":',
         )
 
-    def to_json(self, evaluation: Evaluation) -> bytes:
-        """The result as JSON, joined from pieces serialised once; byte for byte what
-        ``assemble(evaluation).model_dump_json()`` gives (a test holds them equal)."""
-        level = evaluation.level.value
+    def _screen(self, evaluation: Evaluation, answers: Mapping[str, object]) -> _Screen:
+        """The pieces in the order the widget's result screen shows them, so that a term is
+        named in full where a reader first meets it: headline, the next steps first when the
+        level asks to act now, reasons (most urgent first), findings with something to note,
+        advice, then the next steps of the other levels. One definition for JSON and models."""
+        named: set[str] = set()
+        level = evaluation.level
+        at_once = level.value in ACT_FIRST_LEVELS
+        headline = self.headlines[level.value].pick(answers, named)
+        steps = self.next_steps[level.value]
+        first_steps = steps.pick(answers, named) if at_once else None
+        full, told = self.reasons, self.told_reasons
+        reasons = [(full if rule.level is level else told)[rule.id].pick(answers, named) for rule in evaluation.fired]
         found = evaluation.findings
-        findings = self._json_findings
-        full, told = self._json_reasons, self._json_told_reasons
-        at = evaluation.level
-        advice = self._json_advice
+        # Findings with nothing to note are in the JSON but not on the screen: they name no term first.
+        findings = [
+            self.findings[(domain, found[domain])].pick(answers, named if found[domain] != "none" else set(named))
+            for domain in DOMAINS
+        ]
+        advice = [self.advice[advice_id].pick(answers, named) for advice_id in evaluation.advice]
+        next_steps = first_steps if first_steps is not None else steps.pick(answers, named)
+        return _Screen(headline, next_steps, reasons, findings, advice)
+
+    def to_json(self, evaluation: Evaluation, answers: Mapping[str, object]) -> bytes:
+        """The result as JSON, joined from pieces serialised once; byte for byte what
+        ``assemble(evaluation, answers).model_dump_json()`` gives (a test holds them equal)."""
+        screen = self._screen(evaluation, answers)
+        labels = self._json_findings
         return b"".join(
             (
-                self._json_heads[level],
+                self._json_heads[evaluation.level.value],
+                screen.headline[1],
                 b',"reasons":[',
-                b",".join([full[rule.id] if rule.level is at else told[rule.id] for rule in evaluation.fired]),
+                b",".join([piece[1] for piece in screen.reasons]),
                 self._json_after_reasons,
-                b",".join([findings[(domain, found[domain])] for domain in DOMAINS]),
+                b",".join([labels[domain] + piece[1] for domain, piece in zip(DOMAINS, screen.findings, strict=True)]),
                 b'},"advice":[',
-                b",".join([advice[advice_id] for advice_id in evaluation.advice]),
+                b",".join([piece[1] for piece in screen.advice]),
                 b'],"next_steps":',
-                self._json_next_steps[level],
+                screen.next_steps[1],
                 self._json_tail,
                 pydantic_core.to_json(list(evaluation.ignored_answers)),
                 _COMPLETE if evaluation.complete else _INCOMPLETE,
@@ -282,25 +317,21 @@ class ResultParts:
             )
         )
 
-    def reason_views(self, evaluation: Evaluation) -> list[ReasonView]:
-        """The reasons of one result, most urgent first: those at the result's level with their
-        full text (the action), those below it with the text that gives no action."""
-        at = evaluation.level
-        return [self.reasons[rule.id] if rule.level is at else self.told_reasons[rule.id] for rule in evaluation.fired]
-
-    def assemble(self, evaluation: Evaluation) -> ScreeningResult:
-        """The result for one evaluation; no validation, every piece was validated in ``render``."""
-        level = evaluation.level.value
-        found = evaluation.findings
+    def assemble(self, evaluation: Evaluation, answers: Mapping[str, object]) -> ScreeningResult:
+        """The result for one evaluation of these answers; no validation, every piece was
+        validated in ``render``."""
+        screen = self._screen(evaluation, answers)
         return ScreeningResult.model_construct(
             questionnaire=self.questionnaire,
-            level=level,
-            headline=self.headlines[level],
-            reasons=self.reason_views(evaluation),
+            level=evaluation.level.value,
+            headline=screen.headline[0],
+            reasons=[piece[0] for piece in screen.reasons],
             also_worth_mentioning_heading=self.also_worth_mentioning_heading,
-            findings=Findings.model_construct(None, **{d: self.findings[(d, found[d])] for d in DOMAINS}),
-            advice=[self.advice[advice_id] for advice_id in evaluation.advice],
-            next_steps=self.next_steps[level],
+            findings=Findings.model_construct(
+                None, **{domain: piece[0] for domain, piece in zip(DOMAINS, screen.findings, strict=True)}
+            ),
+            advice=[piece[0] for piece in screen.advice],
+            next_steps=screen.next_steps[0],
             disclaimer=self.disclaimer,
             ruleset=self.ruleset,
             language=self.language,
@@ -309,3 +340,13 @@ class ResultParts:
             complete=evaluation.complete,
             unanswered_required=list(evaluation.unanswered_required),
         )
+
+
+def _first(filled: list[str]) -> str:
+    return filled[0]
+
+
+def _dump(view: object) -> bytes:
+    if isinstance(view, APIModel):
+        return view.model_dump_json().encode()
+    return pydantic_core.to_json(view)

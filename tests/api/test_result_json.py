@@ -14,14 +14,14 @@ def test_joined_json_equals_model_serialisation_for_every_case_language_and_coun
     evaluations = []
     for _file, _case, answers in load_cases(ruleset):
         try:
-            evaluations.append(screen(ruleset, answers))
+            evaluations.append((screen(ruleset, answers), answers))
         except AnswersError:
             continue
     assert evaluations
     for language, country in ruleset.texts:
         parts = ResultParts.render(ruleset, language, country)
-        for evaluation in evaluations:
-            joined = parts.to_json(evaluation)
-            assert joined == parts.assemble(evaluation).model_dump_json().encode()
+        for evaluation, answers in evaluations:
+            joined = parts.to_json(evaluation, answers)
+            assert joined == parts.assemble(evaluation, answers).model_dump_json().encode()
             # and it is a valid result by the public schema
             ScreeningResult.model_validate_json(joined)

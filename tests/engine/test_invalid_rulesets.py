@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from app.engine import conditions, loader
+from app.engine import conditions, loader, screen_text_check
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.loader import load_ruleset
 from app.engine.ruleset import DOMAINS
@@ -28,6 +28,9 @@ def emitted_codes() -> set[str]:
     # check_leaves reports whatever code type_problem returns: count those too.
     type_source = Path(conditions.__file__).read_text(encoding="utf-8")
     codes |= set(re.findall(r'return\s*\(\s*"(\w+)"', type_source))
+    # The loader reports the screen-text checks' problems with their own codes.
+    text_source = Path(screen_text_check.__file__).read_text(encoding="utf-8")
+    codes |= set(re.findall(r'TextProblem\(\s*"(\w+)"', text_source))
     return codes
 
 

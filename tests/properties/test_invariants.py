@@ -138,15 +138,15 @@ def test_not_sure_never_lowers_the_level(answers: dict[str, object], data: st.Da
 
 @given(answer_sets())
 def test_same_answers_same_result(answers: dict[str, object]) -> None:
-    first = ScreeningResult.build(RULESET, screen(RULESET, answers), "en").model_dump_json()
+    first = ScreeningResult.build(RULESET, screen(RULESET, answers), answers, "en").model_dump_json()
     reordered = dict(reversed(list(answers.items())))
-    second = ScreeningResult.build(RULESET, screen(RULESET, reordered), "en").model_dump_json()
+    second = ScreeningResult.build(RULESET, screen(RULESET, reordered), reordered, "en").model_dump_json()
     assert first == second
 
 
 @given(answer_sets(), st.sampled_from(RULESET.languages))
 def test_every_result_carries_the_disclaimer_and_rule_set_version(answers: dict[str, object], language: str) -> None:
-    result = ScreeningResult.build(RULESET, screen(RULESET, answers), language)
+    result = ScreeningResult.build(RULESET, screen(RULESET, answers), answers, language)
     assert result.disclaimer == RULESET.text(language, "disclaimer")
     assert result.ruleset.version == RULESET.version
     assert result.ruleset.sha256 == RULESET.sha256

@@ -11,6 +11,7 @@ import textstat  # type: ignore[import-untyped]
 from textstat.backend.counts import _count_syllables  # type: ignore[import-untyped]
 
 from app.engine.loader import load_ruleset
+from app.engine.screen_texts import ScreenWriter, terms_of
 
 RULESET = load_ruleset(Path(__file__).resolve().parents[2] / "app" / "rules" / "hip-pelvic-floor")
 MIN_WORDS = 10
@@ -23,11 +24,19 @@ _count_syllables.get_cmudict = lambda lang: _CMU if lang.startswith("en") else N
 
 
 def _texts(language: str) -> Iterator[tuple[str, str]]:
-    """Every text of the rule set rendered for the generic country, lists item by item."""
-    for key, value in RULESET.texts_for(language, None).values.items():
+    """Every text of the rule set rendered for the generic country, lists item by item, as a
+    reader meets it at its longest: terms named in full, answer slots with their longest label."""
+    texts = RULESET.texts_for(language, None)
+    longest = {
+        qid: max((texts.text(question.option_label_key(value)) for value in question.options), key=len)
+        for qid, question in RULESET.questions.items()
+        if question.type == "single_choice"
+    }
+    for key, value in texts.values.items():
         for text in value if isinstance(value, list) else [value]:
-            if len(text.split()) >= MIN_WORDS:
-                yield key, text
+            read = ScreenWriter(terms_of(texts.values), longest)(text)
+            if len(read.split()) >= MIN_WORDS:
+                yield key, read
 
 
 def _english_grade(text: str) -> float:

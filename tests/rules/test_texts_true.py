@@ -41,6 +41,19 @@ CLAIMS = [
         {"en": r"6 weeks or more", "fr": r"6 semaines ou plus"},
         lambda a: any(d in LONGER_THAN for d in _durations(a)),
     ),
+    # Texts that name the hip pain's duration by its answer (R02, C02): each label only with its answer.
+    *(
+        Claim(
+            f"hip pain for {label}",
+            {"en": rf"pain for {label}", "fr": rf"durée\s:\s{label_fr}"},
+            lambda a, value=value: a.get("hip_pain_duration") == value,
+        )
+        for value, label, label_fr in (
+            ("from_6_weeks_to_3_months", "6 weeks to 3 months", "de 6 semaines à 3 mois"),
+            ("from_3_to_12_months", "3 to 12 months", "de 3 à 12 mois"),
+            ("gt_12_months", "more than 12 months", "plus de 12 mois"),
+        )
+    ),
     Claim(
         "a limp for more than a week",
         {"en": r"more than a week|more than 7 days", "fr": r"plus d'une semaine|plus de 7 jours"},
@@ -90,17 +103,22 @@ CLAIMS = [
 ]
 
 
-def _result_texts(parts: ResultParts, evaluation: Evaluation) -> list[tuple[str, str]]:
-    result = parts.assemble(evaluation)
+def _result_texts(parts: ResultParts, evaluation: Evaluation, answers: Answers) -> list[tuple[str, str]]:
+    result = parts.assemble(evaluation, answers)
     texts = [(f"reason {r.rule_id}", r.text) for r in result.reasons]
     texts += [(f"finding {domain}", view.text) for domain, view in result.findings]
     texts += [(f"advice {a.id}", a.text) for a in result.advice]
     return texts
 
 
-@pytest.mark.parametrize("ruleset", list(RULESETS.values()), ids=list(RULESETS))
-def test_no_result_text_claims_what_the_answers_contradict(ruleset: RuleSet) -> None:
-    problems = []
+_RENDERED: dict[str, list[tuple[str, str, Answers, str, str]]] = {}
+
+
+def _golden_result_texts(ruleset: RuleSet) -> list[tuple[str, str, Answers, str, str]]:
+    """(language, case, answers, where, text) for every text of every golden case's result."""
+    if ruleset.id in _RENDERED:
+        return _RENDERED[ruleset.id]
+    found = _RENDERED.setdefault(ruleset.id, [])
     parts = [ResultParts.render(ruleset, language) for language in ruleset.languages]
     for file, case, answers in load_cases(ruleset):
         try:
@@ -108,20 +126,31 @@ def test_no_result_text_claims_what_the_answers_contradict(ruleset: RuleSet) -> 
         except AnswersError:
             continue
         for rendered in parts:
-            for where, text in _result_texts(rendered, evaluation):
-                for claim in CLAIMS:
-                    if re.search(claim.patterns[rendered.language], text) and not claim.holds(answers):
-                        problems.append(
-                            f"{rendered.language} {file}::{case.name}: {where} claims {claim.name}: {text!r}"
-                        )
+            for where, text in _result_texts(rendered, evaluation, answers):
+                found.append((rendered.language, f"{file}::{case.name}", answers, where, text))
+    return found
+
+
+@pytest.mark.parametrize("ruleset", list(RULESETS.values()), ids=list(RULESETS))
+def test_no_result_text_claims_what_the_answers_contradict(ruleset: RuleSet) -> None:
+    problems = [
+        f"{language} {case}: {where} claims {claim.name}: {text!r}"
+        for language, case, answers, where, text in _golden_result_texts(ruleset)
+        for claim in CLAIMS
+        if re.search(claim.patterns[language], text) and not claim.holds(answers)
+    ]
     assert not problems, f"{len(problems)} texts untrue to their answers, for example:\n" + "\n".join(problems[:15])
 
 
 def test_every_claim_pattern_matches_a_shipped_text() -> None:
-    """A pattern that matches no text guards nothing: each one must find the texts it is for."""
+    """A pattern that matches no text guards nothing: each one must find the texts it is for,
+    in the locale files or in a golden case's result (where answers are named)."""
     ruleset = next(iter(RULESETS.values()))
+    rendered = _golden_result_texts(ruleset)
     for claim in CLAIMS:
         for language, pattern in claim.patterns.items():
-            assert any(
-                isinstance(value, str) and re.search(pattern, value) for value in ruleset.locales[language].values()
-            ), f"{claim.name} ({language}): no text matches {pattern!r}"
+            shipped = [value for value in ruleset.locales[language].values() if isinstance(value, str)]
+            shipped += [text for lang, _case, _answers, _where, text in rendered if lang == language]
+            assert any(re.search(pattern, text) for text in shipped), (
+                f"{claim.name} ({language}): no text matches {pattern!r}"
+            )

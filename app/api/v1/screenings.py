@@ -84,7 +84,7 @@ async def create_screening(request: Request) -> Response:
         ) from None
     parts = catalog_of(request).result_parts[(ruleset.id, language_of(request, ruleset), country_of(request, ruleset))]
     return Response(
-        parts.to_json(evaluation),
+        parts.to_json(evaluation, answers),
         media_type="application/json",
         headers={"Cache-Control": "no-store", "Content-Language": parts.language},
     )
