@@ -12,6 +12,7 @@ from joserfc.registry import JWS_HEADER_REGISTRY, HeaderParameter, in_choices
 from pydantic import ValidationError
 
 from app.receipts.claims import ReceiptClaims
+from app.receipts.dictionary import CURRENT, DICTIONARIES
 from app.receipts.keys import ALGORITHMS, Keyring, SigningKey
 
 RECEIPT_TYP = "hps-receipt+jwt"  # explicit typing (RFC 8725 3.11): not to be taken for another JWT
@@ -20,9 +21,14 @@ CLOCK_SKEW = 60  # seconds a receipt's iat may lie in the future (another instan
 MAX_PAYLOAD_BYTES = 64 * 1024  # inflated; a real payload is about 2 KB
 
 # The payload is raw DEFLATE (RFC 1951) of the JSON claims, announced by "zip": "DEF" in the
-# protected header as SMART Health Cards do: it makes the token small enough for one QR code.
+# protected header as SMART Health Cards do, with the preset dictionary "hps_zdict" names
+# (app.receipts.dictionary): together they make the token small enough for one QR code.
 _REGISTRY = jws.JWSRegistry(
-    header_registry={**JWS_HEADER_REGISTRY, "zip": HeaderParameter("Payload compression", in_choices(["DEF"]))},
+    header_registry={
+        **JWS_HEADER_REGISTRY,
+        "zip": HeaderParameter("Payload compression", in_choices(["DEF"])),
+        "hps_zdict": HeaderParameter("Preset DEFLATE dictionary", in_choices(list(DICTIONARIES))),
+    },
     algorithms=ALGORITHMS,
 )
 
@@ -60,7 +66,7 @@ class Signer:
     def __init__(self, keyring: Keyring, issuer: str, ttl_seconds: int) -> None:
         self.keyring, self.issuer, self.ttl_seconds = keyring, issuer, ttl_seconds
         key = keyring.signing
-        self._header = {"alg": key.alg, "kid": key.kid, "typ": RECEIPT_TYP, "zip": "DEF"}
+        self._header = {"alg": key.alg, "kid": key.kid, "typ": RECEIPT_TYP, "zip": "DEF", "hps_zdict": CURRENT}
 
     def times(self) -> tuple[int, int]:
         """(iat, exp) for a receipt issued now."""
@@ -69,10 +75,10 @@ class Signer:
 
     def sign(self, payload: bytes) -> str:
         key = self.keyring.signing
-        return jws.serialize_compact(self._header, deflate(payload), key.key, registry=_REGISTRY)
+        return jws.serialize_compact(self._header, deflate(payload, DICTIONARIES[CURRENT]), key.key, registry=_REGISTRY)
 
     def verify(self, token: str, now: float | None = None) -> Verified:
-        key = self._key_of(token)
+        key, dictionary = self._key_of(token)
         try:
             signed = jws.deserialize_compact(token, key.key, registry=_REGISTRY)
         except BadSignatureError:
@@ -80,7 +86,7 @@ class Signer:
         except (JoseError, ValueError):
             raise ReceiptError("malformed") from None
         try:
-            claims = ReceiptClaims.model_validate_json(inflate(signed.payload))
+            claims = ReceiptClaims.model_validate_json(inflate(signed.payload, dictionary))
         except (ValidationError, zlib.error):
             raise ReceiptError("invalid_claims") from None
         if claims.iss != self.issuer:
@@ -92,8 +98,9 @@ class Signer:
             raise ReceiptError("not_yet_valid")
         return Verified(key.kid, key.alg, claims, token.rsplit(".", 1)[1])
 
-    def _key_of(self, token: str) -> SigningKey:
-        """The key the token's header names, checked before the signature is."""
+    def _key_of(self, token: str) -> tuple[SigningKey, bytes]:
+        """The key the token's header names, checked before the signature is, and the
+        dictionary its payload was compressed with."""
         if not token or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 2:
             raise ReceiptError("malformed")
         try:
@@ -104,20 +111,22 @@ class Signer:
         key = self.keyring.by_kid.get(kid) if isinstance(kid, str) else None
         if key is None:
             raise ReceiptError("unknown_key")
-        if alg != key.alg or header.get("typ") != RECEIPT_TYP or header.get("zip") != "DEF":
+        dictionary = DICTIONARIES.get(str(header.get("hps_zdict")))
+        if alg != key.alg or header.get("typ") != RECEIPT_TYP or header.get("zip") != "DEF" or dictionary is None:
             raise ReceiptError("malformed")
-        return key
+        return key, dictionary
 
 
-def deflate(data: bytes) -> bytes:
-    """Raw DEFLATE (no zlib header), as the JWE ``zip`` parameter and SMART Health Cards use."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+def deflate(data: bytes, dictionary: bytes) -> bytes:
+    """Raw DEFLATE (no zlib header), as the JWE ``zip`` parameter and SMART Health Cards use,
+    with a preset dictionary."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=dictionary)
     return compressor.compress(data) + compressor.flush()
 
 
-def inflate(data: bytes) -> bytes:
+def inflate(data: bytes, dictionary: bytes) -> bytes:
     """Raw DEFLATE undone, refusing more than MAX_PAYLOAD_BYTES (a signed bomb is still a bomb)."""
-    decompressor = zlib.decompressobj(-15)
+    decompressor = zlib.decompressobj(-15, zdict=dictionary)
     inflated = decompressor.decompress(data, MAX_PAYLOAD_BYTES)
     if decompressor.unconsumed_tail or not decompressor.eof:
         raise zlib.error("payload too large or truncated")

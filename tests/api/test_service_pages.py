@@ -55,6 +55,8 @@ def test_every_operation_documents_its_problem_statuses() -> None:
         "questionnaires-get_questionnaire",
         "screenings-create_screening",
         "progress-get_progress",
+        "receipts-verify_receipt",
+        "receipts-jwks",
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from app.api.catalog import Catalog
 from app.engine.evaluator import screen
 from app.receipts.claims import payload, payload_head
+from app.receipts.dictionary import DICTIONARIES
 from app.receipts.keys import Keyring, generate
 from app.receipts.tokens import Signer, deflate
 
@@ -29,15 +30,18 @@ def unb64(part: str) -> bytes:
 
 
 def claims_of(token: str) -> dict[str, Any]:
-    """The payload, read without checking anything (what anyone holding a receipt can do)."""
-    result: dict[str, Any] = json.loads(zlib.decompress(unb64(token.split(".")[1]), -15))
+    """The payload, read without checking anything (what anyone holding a receipt and the
+    dictionary its header names can do)."""
+    header = json.loads(unb64(token.split(".")[0]))
+    inflater = zlib.decompressobj(-15, zdict=DICTIONARIES[header["hps_zdict"]])
+    result: dict[str, Any] = json.loads(inflater.decompress(unb64(token.split(".")[1])))
     return result
 
 
 def with_payload(token: str, claims: dict[str, Any]) -> str:
     """The token with another payload and its old signature."""
     header, _, signature = token.split(".")
-    return ".".join((header, b64(deflate(json.dumps(claims).encode())), signature))
+    return ".".join((header, b64(deflate(json.dumps(claims).encode(), DICTIONARIES["1"])), signature))
 
 
 def signed(signer: Signer, claims: dict[str, Any]) -> str:

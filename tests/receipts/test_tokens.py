@@ -6,8 +6,9 @@ import time
 import zlib
 
 import pytest
-from jwcrypto import jwk, jws
+from jwcrypto import jwk, jws  # type: ignore[import-untyped]
 
+from app.receipts.dictionary import DICTIONARIES
 from app.receipts.keys import KeyConfigError, Keyring, generate
 from app.receipts.tokens import REASONS, ReceiptError
 from tests.receipts.support import ISSUER, b64, claims_of, keys_json, signed, signer_with, unb64, with_payload
@@ -43,15 +44,26 @@ def test_jwcrypto_verifies_a_receipt_with_only_the_jwks(alg: str) -> None:
     checked = jws.JWS()
     checked.deserialize(token)
     header = json.loads(unb64(token.split(".")[0]))
-    assert header == {"alg": alg, "kid": signer.keyring.signing.kid, "typ": "hps-receipt+jwt", "zip": "DEF"}
+    assert header == {
+        "alg": alg,
+        "kid": signer.keyring.signing.kid,
+        "typ": "hps-receipt+jwt",
+        "zip": "DEF",
+        "hps_zdict": "1",
+    }
     checked.verify(public.get_key(header["kid"]), alg=alg)  # raises if the signature is wrong
-    assert json.loads(zlib.decompress(checked.payload, -15)) == json.loads(json.dumps(_claims()))
+    inflater = zlib.decompressobj(-15, zdict=DICTIONARIES["1"])
+    assert json.loads(inflater.decompress(checked.payload)) == json.loads(json.dumps(_claims()))
 
 
 def test_signer_verifies_its_receipt() -> None:
     signer = signer_with(keys_json("Ed25519"))
     verified = signer.verify(signed(signer, _claims()))
-    assert (verified.kid, verified.alg, verified.claims.level) == (signer.keyring.signing.kid, "Ed25519", "general_advice")
+    assert (verified.kid, verified.alg, verified.claims.level) == (
+        signer.keyring.signing.kid,
+        "Ed25519",
+        "general_advice",
+    )
 
 
 def test_tampered_payload_is_refused() -> None:
@@ -108,7 +120,7 @@ def test_malformed_tokens_are_refused(token: str) -> None:
 def test_a_header_that_lies_about_the_algorithm_is_refused() -> None:
     signer = signer_with(keys_json("Ed25519"))
     _, body, signature = signed(signer, _claims()).split(".")
-    lying = {"alg": "none", "kid": signer.keyring.signing.kid, "typ": "hps-receipt+jwt", "zip": "DEF"}
+    lying = {"alg": "none", "kid": signer.keyring.signing.kid, "typ": "hps-receipt+jwt", "zip": "DEF", "hps_zdict": "1"}
     assert _reason(signer, f"{b64(json.dumps(lying).encode())}.{body}.{signature}") == "malformed"
 
 

@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Request, Response
 
+from app.api import well_known
 from app.api.v1 import progress, questionnaires, receipts, screenings
 
 router = APIRouter(prefix="/v1")
@@ -18,4 +19,6 @@ ENDPOINTS: list[tuple[str, Callable[[Request], Awaitable[Response]], list[str]]]
     ("/v1/questionnaires/{questionnaire_id}", questionnaires.get_questionnaire, ["GET"]),
     ("/v1/questionnaires/{questionnaire_id}/screenings", screenings.create_screening, ["POST"]),
     ("/v1/questionnaires/{questionnaire_id}/progress", progress.get_progress, ["POST"]),
+    ("/v1/receipts/verify", receipts.verify_receipt, ["POST"]),
+    (well_known.JWKS_PATH, well_known.jwks, ["GET"]),
 ]
