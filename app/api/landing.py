@@ -7,8 +7,11 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from app import __version__
+from app.api import accessibility
 
 router = APIRouter(include_in_schema=False)
+# The accessibility statement, the pages' stylesheet and the favicon come with the landing page.
+router.include_router(accessibility.router)
 
 # The page runs the widget itself (script-src/connect-src 'self') and frames /embed/demo.
 LANDING_CSP = (
@@ -20,6 +23,7 @@ _PAGE = """<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>hip-pelvic-screener</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/widget/v1/page.css">
 <script type="module" src="/widget/v1/screener.js"></script>
 <script src="/widget/v1/embed-parent.js" defer></script>
 </head>
@@ -36,6 +40,7 @@ local emergency number now.</p>
 <li><a href="/openapi.json">OpenAPI document</a></li>
 <li><a href="/v1/questionnaires">Available questionnaires</a></li>
 <li><a href="/readyz">Readiness</a></li>
+<li><a href="/accessibility">Accessibility statement</a></li>
 </ul>
 
 <h2>Embed the screener on a clinic website</h2>

@@ -97,6 +97,38 @@ export function applicableQuestions(questionnaire, answers) {
   return { applicable, effective, byId };
 }
 
+/** A section shown as one checklist of statements with "None of these apply to me". */
+export function isChecklist(section) {
+  return section.display === "checklist";
+}
+
+/** A statement of a checklist: an item with the answer "None of these" gives it. */
+export function isStatement(item) {
+  return item.negative !== null && item.negative !== undefined;
+}
+
+/** The statement's "None of these" answer, as the API takes it. */
+function negativeOf(item) {
+  return Array.isArray(item.negative) ? [...item.negative] : item.negative;
+}
+
+export function isNegative(item, value) {
+  if (Array.isArray(item.negative)) return Array.isArray(value) && value.length === 1 && value[0] === item.negative[0];
+  return value === item.negative;
+}
+
+// Screens: sections share one while the screen holds at most SCREEN_BUDGET questions or
+// statements, when both are checklists or one of them has at most LONE_QUESTIONS questions.
+const SCREEN_BUDGET = 10;
+const LONE_QUESTIONS = 2;
+// About how long one screen takes, for "about N minutes left".
+const SECONDS_PER_SCREEN = 30;
+
+/** French typography: a no-break space before : ; ? ! and inside « », in any text shown. */
+export function frenchSpacing(text) {
+  return text.replace(/[ \u202f]([:;?!»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
+}
+
 // French typography: a no-break space before : ; ? ! (written \u00a0 below).
 const STRINGS = {
   en: {
@@ -105,6 +137,16 @@ const STRINGS = {
     loadFailed: "The questions could not be loaded.",
     retry: "Try again",
     step: (n, total) => `Step ${n} of ${total}`,
+    minutesLeft: (minutes) => (minutes <= 1 ? "About 1 minute left" : `About ${minutes} minutes left`),
+    progressLabel: "Progress",
+    checklistLegend: "Do any of these apply to you now? Select all that apply.",
+    noneOfThese: "None of these apply to me",
+    or: "or",
+    checklistRequired: "Select what applies to you, or “None of these apply to me”.",
+    chooseOne: "Choose the answer that fits.",
+    othersNo: "The other statements",
+    changeAnswerOf: (text) => `Change your answer: ${text}`,
+    accessibility: "Accessibility statement",
     back: "Back",
     next: "Next",
     review: "Check your answers",
@@ -121,6 +163,7 @@ const STRINGS = {
     errorsTitle: "There is a problem",
     required: "Answer this question.",
     wholeNumber: (min, max) => `Enter a whole number from ${min} to ${max}.`,
+    chooseNumber: "Choose a number",
     resultTitle: "Your result",
     resultAnnounce: (label, headline) => `Your result: ${label}. ${headline}`,
     reasons: "Why this result",
@@ -183,6 +226,16 @@ const STRINGS = {
     loadFailed: "Les questions n’ont pas pu être chargées.",
     retry: "Réessayer",
     step: (n, total) => `Étape ${n} sur ${total}`,
+    minutesLeft: (minutes) => (minutes <= 1 ? "Environ 1\u00a0minute restante" : `Environ ${minutes}\u00a0minutes restantes`),
+    progressLabel: "Progression",
+    checklistLegend: "Est-ce que l’un de ces points vous concerne en ce moment\u00a0? Cochez tout ce qui s’applique.",
+    noneOfThese: "Rien de tout cela ne me concerne",
+    or: "ou",
+    checklistRequired: "Cochez ce qui vous concerne, ou «\u00a0Rien de tout cela ne me concerne\u00a0».",
+    chooseOne: "Choisissez la réponse qui convient.",
+    othersNo: "Les autres points",
+    changeAnswerOf: (text) => `Modifier votre réponse\u00a0: ${text}`,
+    accessibility: "Déclaration d’accessibilité",
     back: "Retour",
     next: "Suivant",
     review: "Vérifiez vos réponses",
@@ -199,6 +252,7 @@ const STRINGS = {
     errorsTitle: "Il y a un problème",
     required: "Répondez à cette question.",
     wholeNumber: (min, max) => `Saisissez un nombre entier de ${min} à ${max}.`,
+    chooseNumber: "Choisissez un nombre",
     resultTitle: "Votre résultat",
     resultAnnounce: (label, headline) => `Votre résultat\u00a0: ${label}. ${headline}`,
     reasons: "Pourquoi ce résultat",
@@ -298,16 +352,35 @@ const CSS = `
 .track { height: .5rem; background: #e4e4e4; border-radius: 999px; margin: .5rem 0 1rem; }
 .fill { height: 100%; background: var(--hps-accent, #0b5fff); border-radius: 999px; }
 h2 { font-size: 1.4rem; margin: .5rem 0 1rem; }
-h2:focus { outline: 3px solid var(--hps-accent, #0b5fff); outline-offset: 2px; }
+/* Headings take focus only so a screen reader starts there: no box is drawn around them. */
+h2:focus, h2:focus-visible { outline: none; }
 h3 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
 fieldset, .field { border: 1px solid #c8c8c8; border-radius: var(--hps-radius, 8px); margin: 0 0 1rem; padding: .75rem 1rem 1rem; min-width: 0; }
 legend { font-weight: 600; padding: 0 .25rem; }
 .field > label { display: block; font-weight: 600; }
 .help { color: var(--hps-muted, #4a4a4a); margin: .25rem 0 .5rem; }
-.choice { display: flex; align-items: flex-start; gap: .5rem; padding: .35rem 0; }
-.choice input { width: 1.25rem; height: 1.25rem; margin: .15rem 0 0; flex: none; accent-color: var(--hps-accent, #0b5fff); }
-.scale { display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
-.scale-labels { display: flex; justify-content: space-between; gap: 1rem; color: var(--hps-muted, #4a4a4a); font-size: .9rem; }
+/* Each choice's label is part of its target: at least 44 pixels high, the width of the row. */
+.choice { display: flex; align-items: center; gap: .5rem; min-height: 2.75rem; }
+.choice input { width: 1.25rem; height: 1.25rem; margin: 0; flex: none; accent-color: var(--hps-accent, #0b5fff); }
+.choice label { flex: 1; padding: .55rem 0; min-width: 0; cursor: pointer; }
+select { min-height: 2.75rem; max-width: 100%; }
+.scale-select { display: block; width: 100%; max-width: 24rem; margin-top: .5rem; border: 2px solid #6b6b6b; border-radius: 4px; }
+.checklist .statement { border-bottom: 1px solid #e4e4e4; }
+.follow-up { margin: 0 0 .5rem 1.75rem; }
+.follow-up fieldset, .follow-up .field { margin-bottom: .5rem; }
+.or { margin: .5rem 0 0; font-weight: 600; }
+dl.compact { margin: 0 0 .5rem; }
+.answer-row { display: grid; grid-template-columns: minmax(0, 1fr) auto; column-gap: .75rem; padding: .25rem 0; border-bottom: 1px solid #e4e4e4; }
+.answer-row dt { grid-column: 1; margin: 0; font-weight: 600; }
+.answer-row dd { grid-column: 1; margin: 0; }
+.answer-row dd.change { grid-column: 2; grid-row: 1 / span 2; align-self: center; }
+button.link { border: 0; background: none; text-decoration: underline; padding: .5rem; min-width: 2.75rem; }
+.footer { margin: 1.5rem 0 0; font-size: .9rem; }
+@media (max-width: 30rem) {
+  .hps { padding: .5rem; }
+  fieldset, .field { padding: .5rem .75rem .75rem; }
+  .follow-up { margin-left: .75rem; }
+}
 input[type="text"] { font: inherit; padding: .5rem; width: 8rem; max-width: 100%; border: 2px solid #6b6b6b; border-radius: 4px; }
 input:focus-visible, button:focus-visible, a:focus-visible, select:focus-visible, summary:focus-visible { outline: 3px solid var(--hps-accent, #0b5fff); outline-offset: 2px; }
 .error { color: var(--hps-danger, #b00020); font-weight: 600; margin: .25rem 0; }
@@ -321,7 +394,7 @@ button, .button { font: inherit; min-height: 2.75rem; padding: .5rem 1.25rem; bo
   border: 2px solid var(--hps-accent, #0b5fff); background: var(--hps-bg, #fff); color: var(--hps-accent-text, #0b3aa8); text-decoration: none; display: inline-block; }
 button.primary, .button.primary { background: var(--hps-accent, #0b5fff); color: var(--hps-on-accent, #ffffff); }
 .button.call { border-color: var(--hps-danger, #b00020); background: var(--hps-danger, #b00020); color: #ffffff; font-weight: 700; }
-select { font: inherit; padding: .25rem; }
+select { font: inherit; padding: .25rem; background: var(--hps-bg, #fff); color: inherit; }
 dl.answers { margin: 0 0 .5rem; }
 dl.answers dt { font-weight: 600; margin-top: .5rem; }
 dl.answers dd { margin: 0; }
@@ -349,9 +422,22 @@ dl.answers dd { margin: 0; }
   .print-only { display: block; }
   details > *:not(summary) { display: block; }
   .level, .safety, .notice { border-color: #000; background: #fff; color: #000; }
-  h2:focus { outline: none; }
+  h2:focus, h2:focus-visible { outline: none; }
+  .footer { display: none; }
 }
 `;
+
+/** frenchSpacing over every text and label under ``node``. */
+function frenchTypography(node) {
+  const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const fixed = frenchSpacing(text.data);
+    if (fixed !== text.data) text.data = fixed;
+  }
+  for (const element of node.querySelectorAll("[aria-label]")) {
+    element.setAttribute("aria-label", frenchSpacing(element.getAttribute("aria-label")));
+  }
+}
 
 let sheet = null;
 function styleSheet() {
@@ -568,9 +654,43 @@ class HipPelvicScreener extends Base {
     return applicableQuestions(this.questionnaire, this.answers);
   }
 
+  /**
+   * The screens that apply now: consecutive sections share a screen while they stay short
+   * (checklists of a few statements, or a lone short question that can join its neighbour).
+   * A screen has the fields of its first section (id, title, intro) plus ``sections`` and
+   * ``items`` (every item of its sections, in order).
+   */
   steps() {
     const { applicable } = this.skip();
-    return this.questionnaire.sections.filter((section) => section.items.some((item) => applicable.has(item.id)));
+    const screens = [];
+    for (const section of this.questionnaire.sections) {
+      const shown = section.items.filter((item) => applicable.has(item.id));
+      if (!shown.length) continue;
+      const checklist = isChecklist(section);
+      // A checklist's follow-ups appear only once a statement is ticked: they do not count.
+      const size = checklist ? shown.filter(isStatement).length : shown.length;
+      const last = screens[screens.length - 1];
+      // The screen on show keeps its sections while answers on it change their sizes.
+      const pin = this.pin;
+      const pinnedHere = Boolean(pin && pin.includes(section.id));
+      const lastPinned = Boolean(last && pin && last.sections.some((part) => pin.includes(part.id)));
+      const joins = pinnedHere || lastPinned ? pinnedHere && lastPinned : last && last.size + size <= SCREEN_BUDGET
+        && ((checklist && last.checklist) || size <= LONE_QUESTIONS || last.size <= LONE_QUESTIONS);
+      if (joins) {
+        last.sections.push(section);
+        last.items.push(...section.items);
+        last.size += size;
+        last.checklist = last.checklist && checklist;
+      } else {
+        screens.push({ id: section.id, title: section.title, intro: section.intro, sections: [section], items: [...section.items], size, checklist });
+      }
+    }
+    return screens;
+  }
+
+  /** Where a section is now among the screens (-1 when none of its items applies). */
+  screenOf(sectionId, screens = this.steps()) {
+    return screens.findIndex((screen) => screen.sections.some((section) => section.id === sectionId));
   }
 
   // ---- failures and retries ----------------------------------------------------------
@@ -641,7 +761,7 @@ class HipPelvicScreener extends Base {
     const { applicable } = this.skip();
     const ids = [];
     for (const section of this.questionnaire.sections) {
-      if (!this.passed.has(section.id) && section.id !== this.checkedId) continue;
+      if (!this.passed.has(section.id) && !this.checkedIds.has(section.id)) continue;
       for (const item of section.items) {
         if (applicable.has(item.id) && !item.required && !isAnswered(effective, item.id)) ids.push(item.id);
       }
@@ -668,7 +788,7 @@ class HipPelvicScreener extends Base {
     }
     if (ticket !== this.ticket) return;
     this.succeeded();
-    this.passed.add(this.checkedId);
+    for (const id of this.checkedIds) this.passed.add(id);
     this.afterCheck(progress);
   }
 
@@ -707,18 +827,23 @@ class HipPelvicScreener extends Base {
   /** On to the screen after the one just checked (or to the review). */
   advance() {
     const steps = this.steps();
-    const position = steps.findIndex((section) => section.id === this.checkedId);
+    const position = this.screenOf(this.checkedId, steps);
     const at = position >= 0 ? position : this.index;
     this.errors = {};
-    if (at + 1 >= steps.length) this.go("review");
-    else {
-      this.index = at + 1;
+    // After "Change" from the check-your-answers page: back there, unless the change opened
+    // questions that still need an answer.
+    const next = this.returnToReview ? this.firstIncomplete(steps, at + 1) : at + 1;
+    if (next >= steps.length) {
+      this.returnToReview = false;
+      this.go("review");
+    } else {
+      this.index = next;
       this.go("step");
     }
   }
 
   changeAnswer() {
-    const position = this.steps().findIndex((section) => section.id === this.checkedId);
+    const position = this.screenOf(this.checkedId);
     if (position >= 0) this.index = position;
     this.errors = {};
     this.go("step");
@@ -822,6 +947,12 @@ class HipPelvicScreener extends Base {
     } else if (this.state === "result") {
       this.renderResult();
     }
+    if (this.state !== "loading") {
+      this.view.append(h("p", { class: "footer" }, h("a", {
+        href: this.url("/accessibility", { lang: this.language }), target: "_blank", rel: "noopener",
+      }, t.accessibility)));
+    }
+    if (this.language === "fr") frenchTypography(this.view);
     if (moveFocus) {
       const heading = this.view.querySelector("h2");
       if (heading) heading.focus();
@@ -836,25 +967,34 @@ class HipPelvicScreener extends Base {
       Object.keys(STRINGS).map((code) => h("option", { value: code, lang: code, selected: code === this.language }, LANGUAGE_NAMES[code])),
     );
     const bar = h("div", { class: "bar" });
-    const steps = this.questionnaire && STEP_STATES.has(this.state) ? this.steps() : null;
-    if (steps) {
-      const current = Math.min(this.index, steps.length - 1) + 1;
-      bar.append(h("p", { class: "progress-text" }, t.step(current, steps.length + 1)));
-    } else if (this.state === "review" && this.questionnaire) {
-      const total = this.steps().length + 1;
-      bar.append(h("p", { class: "progress-text" }, t.step(total, total)));
+    const steps = this.questionnaire && (STEP_STATES.has(this.state) || this.state === "review") ? this.steps() : null;
+    const progress = steps ? this.progress(steps) : null;
+    if (progress) {
+      bar.append(h("p", { class: "progress-text", id: "hps-progress", "data-progress": progress.done, "data-minutes": progress.minutes },
+        t.minutesLeft(progress.minutes)));
     } else {
       bar.append(h("span"));
     }
     bar.append(h("p", { class: "lang", lang: this.language }, h("label", { for: "hps-lang" }, `${t.language} `), select));
     const wrapper = h("div", {}, bar);
-    if (steps) {
-      const ratio = (Math.min(this.index, steps.length - 1) + 1) / (steps.length + 1);
+    if (progress) {
       const fill = h("div", { class: "fill" });
-      fill.style.width = `${Math.round(ratio * 100)}%`;
+      fill.style.width = `${progress.done}%`;
       wrapper.append(h("div", { class: "track", "aria-hidden": "true" }, fill));
     }
     return wrapper;
+  }
+
+  /** Share done (a whole percentage) and about how many minutes are left, from the screens that
+   * apply now (the check-your-answers page counts as one). Neither ever goes back: a tick that
+   * opens more questions slows the bar rather than moving it back. */
+  progress(steps) {
+    const position = this.state === "review" ? steps.length : Math.min(this.index, steps.length - 1);
+    const total = steps.length + 1;
+    const done = Math.max(this.progressMark.done, Math.round((100 * position) / total));
+    const minutes = Math.min(this.progressMark.minutes, Math.max(1, Math.ceil(((total - position) * SECONDS_PER_SCREEN) / 60)));
+    this.progressMark = { done, minutes };
+    return { done, minutes };
   }
 
   /** "If you think you need emergency help now, call N", N a tel: link; the server's sentence
@@ -917,19 +1057,28 @@ class HipPelvicScreener extends Base {
     const form = h("form", { novalidate: true, onsubmit: (event) => { event.preventDefault(); this.next(); } });
     const heading = h("h2", { tabindex: "-1", id: "hps-step-heading" }, section.title);
     this.view.append(heading);
-    const problems = section.items.filter((item) => applicable.has(item.id) && this.errors[item.id]);
+    const problems = [
+      ...section.sections.filter((part) => this.errors[`section:${part.id}`])
+        .map((part) => ({ id: `section:${part.id}`, text: part.title, target: `hps-none-${part.id}` })),
+      ...section.items.filter((item) => applicable.has(item.id) && this.errors[item.id])
+        .map((item) => ({ id: item.id, text: item.text, target: null })),
+    ];
     if (problems.length) {
       this.view.append(
         h("div", { class: "summary", role: "alert", tabindex: "-1", id: "hps-error-summary" },
           h("h3", {}, t.errorsTitle),
-          h("ul", {}, problems.map((item) => h("li", {}, h("a", {
-            href: `#hps-q-${item.id}`,
-            onclick: (event) => { event.preventDefault(); this.focusQuestion(item.id); },
-          }, `${item.text} ${this.errors[item.id]}`))))),
+          h("ul", {}, problems.map((problem) => h("li", {}, h("a", {
+            href: `#${problem.target || `hps-q-${problem.id}`}`,
+            onclick: (event) => { event.preventDefault(); this.focusQuestion(problem.id, problem.target); },
+          }, `${problem.text} ${this.errors[problem.id]}`))))),
       );
     }
-    if (section.intro) form.append(h("p", { class: "help" }, section.intro));
-    for (const item of section.items) if (applicable.has(item.id)) form.append(this.renderItem(item));
+    section.sections.forEach((part, n) => {
+      if (n > 0) form.append(h("h3", {}, part.title));
+      if (part.intro) form.append(h("p", { class: "help" }, part.intro));
+      if (isChecklist(part)) form.append(this.renderChecklist(part, applicable));
+      else for (const item of part.items) if (applicable.has(item.id)) form.append(this.renderItem(item));
+    });
     form.append(
       h("div", { class: "nav" },
         this.index > 0 ? h("button", { type: "button", onclick: () => this.back() }, t.back) : null,
@@ -939,12 +1088,141 @@ class HipPelvicScreener extends Base {
     this.view.append(form);
   }
 
-  focusQuestion(qid) {
-    const target = this.root.querySelector(`[name="${qid}"]`);
+  focusQuestion(qid, id = null) {
+    const target = id ? this.root.getElementById(id)
+      : this.root.querySelector(`[data-statement="${qid}"]`) || this.root.querySelector(`[name="${qid}"]`);
     if (target) target.focus();
   }
 
-  renderItem(item) {
+  // ---- checklists --------------------------------------------------------------------
+
+  statementTicked(item) {
+    return this.ticked.has(item.id) || (isAnswered(this.answers, item.id) && !isNegative(item, this.answers[item.id]));
+  }
+
+  /** "None of these" holds when every statement that applies has its negative answer. */
+  noneChosen(section, applicable) {
+    const statements = section.items.filter((item) => isStatement(item) && applicable.has(item.id));
+    return statements.length > 0 && statements.every((item) => !this.ticked.has(item.id)
+      && isAnswered(this.answers, item.id) && isNegative(item, this.answers[item.id]));
+  }
+
+  /** One fieldset: the statements (each with data-question), their follow-ups once ticked,
+   * then "None of these apply to me". */
+  renderChecklist(section, applicable) {
+    const t = this.t;
+    const error = this.errors[`section:${section.id}`];
+    const errorId = `hps-error-section-${section.id}`;
+    const fieldset = h("fieldset", {
+      class: `checklist${error ? " invalid" : ""}`, id: `hps-checklist-${section.id}`, "data-checklist": section.id,
+      "aria-describedby": error ? errorId : null,
+    }, h("legend", {}, t.checklistLegend), error ? h("p", { class: "error", id: errorId }, error) : null);
+    for (const item of section.items) {
+      if (!applicable.has(item.id)) continue;
+      if (!isStatement(item)) {
+        fieldset.append(h("div", { class: "follow-up" }, this.renderItem(item)));
+        continue;
+      }
+      const ticked = this.statementTicked(item);
+      const id = `hps-s-${item.id}`;
+      const row = h("div", { class: "statement", "data-question": item.id },
+        h("div", { class: "choice" },
+          h("input", {
+            type: "checkbox", id, name: `hps-statement-${item.id}`, "data-statement": item.id, checked: ticked,
+            onchange: (event) => this.tick(item, event.target.checked),
+          }),
+          h("label", { for: id }, item.statement || item.text)));
+      if (ticked && (item.ticked === null || item.ticked === undefined) && item.type !== "boolean") {
+        row.append(h("div", { class: "follow-up" }, this.renderItem(item, { without: negativeOf(item) })));
+      }
+      fieldset.append(row);
+    }
+    const noneId = `hps-none-${section.id}`;
+    fieldset.append(
+      h("p", { class: "or", "aria-hidden": "true" }, t.or),
+      h("div", { class: "choice none" },
+        h("input", {
+          type: "checkbox", id: noneId, name: `hps-none-${section.id}`, "data-none": section.id,
+          checked: this.noneChosen(section, applicable), onchange: (event) => this.chooseNone(section, event.target.checked),
+        }),
+        h("label", { for: noneId }, t.noneOfThese)));
+    return fieldset;
+  }
+
+  tick(item, checked) {
+    delete this.errors[item.id];
+    for (const part of this.questionnaire.sections) if (part.items.includes(item)) delete this.errors[`section:${part.id}`];
+    if (checked) {
+      if (item.ticked !== null && item.ticked !== undefined) this.answers[item.id] = item.ticked;
+      else if (item.type === "boolean") this.answers[item.id] = true;
+      else {
+        this.ticked.add(item.id);
+        if (isAnswered(this.answers, item.id) && isNegative(item, this.answers[item.id])) delete this.answers[item.id];
+      }
+    } else {
+      this.ticked.delete(item.id);
+      delete this.answers[item.id];
+    }
+    this.renderKeepingFocus(`hps-s-${item.id}`);
+  }
+
+  chooseNone(section, checked) {
+    const { applicable } = this.skip();
+    delete this.errors[`section:${section.id}`];
+    for (const item of section.items) {
+      if (!isStatement(item)) continue;
+      this.ticked.delete(item.id);
+      delete this.errors[item.id];
+      if (checked && applicable.has(item.id)) this.answers[item.id] = negativeOf(item);
+      else delete this.answers[item.id];
+    }
+    this.renderKeepingFocus(`hps-none-${section.id}`);
+  }
+
+  renderKeepingFocus(id) {
+    this.render(false);
+    const again = this.root.getElementById(id);
+    if (again) again.focus();
+  }
+
+  /** At Next: once any statement of a checklist is ticked, the unticked ones get their
+   * negative answer (a red flag is never left unanswered). Repeated while that changes which
+   * statements apply. */
+  settleChecklists(screen) {
+    for (let round = 0; round < 5; round += 1) {
+      const { applicable } = this.skip();
+      let changed = false;
+      for (const section of screen.sections.filter(isChecklist)) {
+        const statements = section.items.filter((item) => isStatement(item) && applicable.has(item.id));
+        if (!statements.some((item) => this.statementTicked(item))) continue;
+        for (const item of statements) {
+          if (!this.statementTicked(item) && !isAnswered(this.answers, item.id)) {
+            this.answers[item.id] = negativeOf(item);
+            changed = true;
+          }
+        }
+      }
+      if (!changed) return;
+    }
+  }
+
+  /** The first screen from ``start`` not yet passed, or with a question or statement that
+   * still needs an answer. */
+  firstIncomplete(steps, start) {
+    const { applicable } = this.skip();
+    for (let n = start; n < steps.length; n += 1) {
+      if (!steps[n].sections.every((section) => this.passed.has(section.id))) return n;
+      const open = steps[n].items.some((item) => applicable.has(item.id) && !isAnswered(this.answers, item.id)
+        && (item.required || isStatement(item)));
+      if (open) return n;
+    }
+    return steps.length;
+  }
+
+  /** One question. A ticked checklist statement shows its own question as a follow-up:
+   * ``nested`` without its "None of these" answer (``without``) and without data-question. */
+  renderItem(item, { without = null } = {}) {
+    const nested = without !== null;
     const t = this.t;
     const error = this.errors[item.id];
     const helpId = `hps-help-${item.id}`;
@@ -964,22 +1242,36 @@ class HipPelvicScreener extends Base {
       return h("div", { class: `field${error ? " invalid" : ""}` },
         h("label", { for: `hps-q-${item.id}` }, legendText), help, errorNode, input);
     }
+    if (item.type === "scale") {
+      // One control the width of the row with a 44-pixel target: 11 buttons of 44 pixels
+      // would not fit a 375-pixel phone. The end points carry their words.
+      const select = h("select", {
+        id: `hps-q-${item.id}`, name: item.id, class: "scale-select", "aria-describedby": describedBy,
+        "aria-invalid": error ? "true" : null, "aria-required": item.required ? "true" : null,
+        onchange: (event) => this.chooseNumber(item, event.target.value),
+      }, h("option", { value: "" }, t.chooseNumber));
+      for (let n = item.min; n <= item.max; n += 1) {
+        const words = n === item.min ? item.min_label : n === item.max ? item.max_label : null;
+        select.append(h("option", { value: String(n), selected: value === n }, words ? t.pair(n, words) : String(n)));
+      }
+      return h("div", { class: `field${error ? " invalid" : ""}`, "data-question": item.id },
+        h("label", { for: `hps-q-${item.id}` }, legendText), help, errorNode, select);
+    }
     const fieldset = h("fieldset", {
-      id: `hps-q-${item.id}`, class: error ? "invalid" : null, "aria-describedby": describedBy,
-      "aria-invalid": error ? "true" : null, "data-question": item.id,
+      id: nested ? `hps-q-${item.id}-choices` : `hps-q-${item.id}`, class: error ? "invalid" : null,
+      "aria-describedby": describedBy, "aria-invalid": error ? "true" : null, "data-question": nested ? null : item.id,
     }, h("legend", {}, legendText), help, errorNode);
     let choices;
     if (item.type === "boolean") {
       choices = [{ value: "true", label: t.yes, checked: value === true }, { value: "false", label: t.no, checked: value === false }];
-    } else if (item.type === "scale") {
-      choices = [];
-      for (let n = item.min; n <= item.max; n += 1) choices.push({ value: String(n), label: String(n), checked: value === n });
     } else {
       const chosen = Array.isArray(value) ? value : [value];
-      choices = item.options.map((option) => ({ value: option.value, label: option.label, checked: chosen.includes(option.value) }));
+      const hidden = new Set(nested ? [without].flat() : []);
+      choices = item.options.filter((option) => !hidden.has(option.value))
+        .map((option) => ({ value: option.value, label: option.label, checked: chosen.includes(option.value) }));
     }
     const kind = item.type === "multi_choice" ? "checkbox" : "radio";
-    const group = h("div", { class: item.type === "scale" ? "scale" : "choices" });
+    const group = h("div", { class: "choices" });
     choices.forEach((choice, n) => {
       const id = `hps-q-${item.id}-${n}`;
       group.append(h("div", { class: "choice" },
@@ -990,10 +1282,6 @@ class HipPelvicScreener extends Base {
         }),
         h("label", { for: id }, choice.label)));
     });
-    if (item.type === "scale" && (item.min_label || item.max_label)) {
-      fieldset.append(h("p", { class: "scale-labels" },
-        h("span", {}, t.pair(item.min, item.min_label || "")), h("span", {}, t.pair(item.max, item.max_label || ""))));
-    }
     fieldset.append(group);
     return fieldset;
   }
@@ -1017,6 +1305,13 @@ class HipPelvicScreener extends Base {
       else delete this.answers[item.id];
       for (const box of this.root.querySelectorAll(`input[name="${item.id}"]`)) box.checked = chosen.includes(box.value);
     }
+    this.refreshIfSkipChanged();
+  }
+
+  chooseNumber(item, text) {
+    delete this.errors[item.id];
+    if (text === "") delete this.answers[item.id];
+    else this.answers[item.id] = Number(text);
     this.refreshIfSkipChanged();
   }
 
@@ -1050,8 +1345,19 @@ class HipPelvicScreener extends Base {
     const t = this.t;
     const { applicable } = this.skip();
     const errors = {};
+    for (const part of section.sections || [section]) {
+      if (!isChecklist(part)) continue;
+      const statements = part.items.filter((item) => isStatement(item) && applicable.has(item.id));
+      if (statements.some((item) => !isAnswered(this.answers, item.id) && !this.ticked.has(item.id))) {
+        errors[`section:${part.id}`] = t.checklistRequired;
+      }
+    }
     for (const item of section.items) {
       if (!applicable.has(item.id)) continue;
+      if (isStatement(item)) {
+        if (this.ticked.has(item.id) && !isAnswered(this.answers, item.id)) errors[item.id] = t.chooseOne;
+        continue;
+      }
       const draft = this.drafts && this.drafts[item.id];
       const answered = this.answers[item.id] !== undefined;
       if (item.type === "integer" && (answered || (draft && draft.trim()))) {
@@ -1069,6 +1375,7 @@ class HipPelvicScreener extends Base {
   next() {
     if (this.state !== "step") return; // a check is already under way
     const section = this.steps()[this.index];
+    this.settleChecklists(section);
     this.errors = this.validate(section);
     if (Object.keys(this.errors).length) {
       this.render(false);
@@ -1078,6 +1385,7 @@ class HipPelvicScreener extends Base {
     }
     // Check the answers so far before going on: an emergency is shown at once.
     this.checkedId = section.id;
+    this.checkedIds = new Set(section.sections.map((part) => part.id));
     this.check();
   }
 
@@ -1090,6 +1398,12 @@ class HipPelvicScreener extends Base {
 
   go(state) {
     this.cancelRetry();
+    this.pin = null;
+    if (state === "step") {
+      const steps = this.steps();
+      const screen = steps[Math.max(0, Math.min(this.index, steps.length - 1))];
+      this.pin = screen ? screen.sections.map((section) => section.id) : null;
+    }
     this.state = state;
     this.render(true);
   }
@@ -1103,28 +1417,57 @@ class HipPelvicScreener extends Base {
     return (Array.isArray(value) ? value : [value]).map((option) => labels[option] || option).join(", ");
   }
 
+  /** Compact: one line per answer, grouped by section; a checklist answered "None of these" is
+   * one line. Each line's Change opens its screen, and Next there comes back here. */
   renderReview() {
     const t = this.t;
     const { applicable } = this.skip();
     this.view.append(h("h2", { tabindex: "-1" }, t.review), h("p", {}, t.reviewIntro));
-    this.steps().forEach((section, n) => {
-      const list = h("dl", { class: "answers" });
-      for (const item of section.items) {
-        if (!applicable.has(item.id)) continue;
-        list.append(h("dt", {}, item.text), h("dd", {}, this.answerText(item, this.answers[item.id])));
+    const steps = this.steps();
+    for (const screen of steps) {
+      for (const section of screen.sections) {
+        const shown = section.items.filter((item) => applicable.has(item.id));
+        if (!shown.length) continue;
+        const rows = [];
+        const line = (key, text, answer, focusId) => rows.push(h("div", { class: "answer-row", "data-answer": key },
+          h("dt", {}, text), h("dd", {}, answer),
+          h("dd", { class: "change" }, h("button", {
+            type: "button", class: "link", "aria-label": t.changeAnswerOf(text),
+            onclick: () => this.changeFromReview(section.id, focusId),
+          }, t.change))));
+        if (isChecklist(section) && this.noneChosen(section, applicable)) {
+          line(section.id, section.title, t.noneOfThese, `hps-none-${section.id}`);
+        } else {
+          let others = 0;
+          for (const item of shown) {
+            if (isStatement(item) && isChecklist(section) && isNegative(item, this.answers[item.id])) {
+              others += 1;
+              continue;
+            }
+            const focusId = isStatement(item) && isChecklist(section) ? `hps-s-${item.id}` : `hps-q-${item.id}`;
+            line(item.id, (isChecklist(section) && item.statement) || item.text, this.answerText(item, this.answers[item.id]), focusId);
+          }
+          if (others) line(`${section.id}:others`, t.othersNo, t.no, `hps-none-${section.id}`);
+        }
+        this.view.append(h("h3", {}, section.title), h("dl", { class: "answers compact" }, rows));
       }
-      this.view.append(
-        h("h3", {}, section.title),
-        list,
-        h("button", {
-          type: "button", "aria-label": t.changeSection(section.title),
-          onclick: () => { this.index = n; this.errors = {}; this.go("step"); },
-        }, t.change),
-      );
-    });
+    }
     this.view.append(h("div", { class: "nav" },
-      h("button", { type: "button", onclick: () => { this.index = this.steps().length - 1; this.go("step"); } }, t.back),
+      h("button", { type: "button", onclick: () => { this.index = steps.length - 1; this.go("step"); } }, t.back),
       h("button", { type: "button", class: "primary", id: "hps-submit", onclick: () => this.submit() }, t.submit)));
+  }
+
+  changeFromReview(sectionId, focusId) {
+    const position = this.screenOf(sectionId);
+    if (position < 0) return;
+    this.index = position;
+    this.errors = {};
+    this.returnToReview = true;
+    this.go("step");
+    const qid = focusId.replace(/^hps-[qs]-/, "");
+    const target = this.root.querySelector(`[data-statement="${qid}"]`) || this.root.querySelector(`[name="${qid}"]`)
+      || this.root.getElementById(focusId);
+    if (target) target.focus();
   }
 
   async submit({ quiet = false, moveFocus = true } = {}) {
@@ -1284,6 +1627,13 @@ class HipPelvicScreener extends Base {
     this.texts = {};
     this.passed = new Set();
     this.checkedId = null;
+    this.checkedIds = new Set();
+    // Checklist statements ticked whose answer is still to be chosen (the answer is not set yet).
+    this.ticked = new Set();
+    this.returnToReview = false;
+    // Progress only moves forward: the highest share done and the fewest minutes left shown.
+    this.progressMark = { done: 0, minutes: Infinity };
+    this.pin = null;
   }
 
   restart() {

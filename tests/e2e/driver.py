@@ -2,6 +2,7 @@
 keyboard only. ``scope`` is a Playwright Page or Frame holding one widget."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -27,8 +28,52 @@ STATE_JS = """() => {
     focused: root.activeElement ? (root.activeElement.id || root.activeElement.tagName) : null,
     safety: safety ? safety.getAttribute('href') : null,
     notice: notice ? notice.getAttribute('data-notice') : null,
+    progress: root.querySelector('#hps-progress') ?
+      Number(root.querySelector('#hps-progress').getAttribute('data-progress')) : null,
   };
 }"""
+
+
+@dataclass
+class Tally:
+    """What a journey costs the person: screens seen, pointer clicks and key presses."""
+
+    screens: int = 0
+    clicks: int = 0
+    keys: int = 0
+    progress: list[int] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        return f"{name}: {self.screens} screens, {self.clicks} clicks, {self.keys} key presses"
+
+
+TALLY = Tally()
+"""Counts of the journey under way (``reset_tally`` starts a new one)."""
+
+
+def reset_tally() -> Tally:
+    global TALLY
+    TALLY = Tally()
+    return TALLY
+
+
+def _click(locator: Any, check: bool = False) -> None:
+    TALLY.clicks += 1
+    if check:
+        locator.check()
+    else:
+        locator.click()
+
+
+def _press(scope: Any, key: str) -> None:
+    TALLY.keys += 1
+    _keyboard(scope).press(key)
+
+
+def _type(scope: Any, text: str) -> None:
+    TALLY.keys += len(text)
+    _keyboard(scope).type(text)
+
 
 ACTIVE_JS = """() => {
   let active = document.activeElement;
@@ -88,26 +133,101 @@ def _input_values(value: Any) -> list[str]:
     return [str(value)]
 
 
+def is_statement(item: dict[str, Any]) -> bool:
+    """A statement of a checklist (it has the answer "None of these" gives it)."""
+    return item.get("negative") is not None
+
+
+def is_negative(item: dict[str, Any], value: Any) -> bool:
+    negative = item["negative"]
+    if isinstance(negative, list):
+        return isinstance(value, list) and sorted(value) == sorted(negative)
+    return bool(value == negative and type(value) is type(negative))
+
+
+def _follow_up_values(item: dict[str, Any], value: Any) -> list[str]:
+    """What a ticked statement still asks: the options to choose (none for a plain tick)."""
+    if item.get("ticked") is not None or item["type"] == "boolean":
+        return []
+    return _input_values(value)
+
+
 def set_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> None:
-    """Answer with the pointer (click radios and checkboxes, type numbers)."""
+    """Answer with the pointer (click radios and checkboxes, choose a number, type numbers).
+    A checklist statement with its negative answer is left for "None of these" (or unticked)."""
+    if is_statement(item):
+        if is_negative(item, value):
+            return
+        _click(scope.locator(f'hip-pelvic-screener input[data-statement="{qid}"]'), check=True)
+        for option in _follow_up_values(item, value):
+            kind = "checkbox" if item["type"] == "multi_choice" else "radio"
+            _click(
+                scope.locator(f'hip-pelvic-screener input[type="{kind}"][name="{qid}"][value="{option}"]'), check=True
+            )
+        return
     if item["type"] == "integer":
+        TALLY.clicks += 1
+        TALLY.keys += len(str(value))
         scope.locator(f'hip-pelvic-screener input[name="{qid}"]').fill(str(value))
         return
+    if item["type"] == "scale":
+        TALLY.clicks += 2  # open the list, choose the number
+        scope.locator(f'hip-pelvic-screener select[name="{qid}"]').select_option(str(value))
+        return
     for option in _input_values(value):
-        scope.locator(f'hip-pelvic-screener input[name="{qid}"][value="{option}"]').check()
+        _click(scope.locator(f'hip-pelvic-screener input[name="{qid}"][value="{option}"]'), check=True)
 
 
 def answer_step(scope: Any, answers: dict[str, Any], questions: dict[str, dict[str, Any]], answer: Any) -> list[str]:
-    """Answer every question the step shows (including ones that appear on the way)."""
+    """Answer every question the step shows, in page order (including ones that appear on the
+    way), then "None of these apply to me" on each checklist where nothing was ticked."""
     done: list[str] = []
+    keyboard = answer is key_answer
     while True:
         todo = [qid for qid in state(scope)["questions"] if qid not in done]
         if not todo:
-            return done
-        for qid in todo:
-            done.append(qid)
-            assert qid in answers, f"the widget shows {qid}, which the server's skip logic does not ask"
-            answer(scope, qid, answers[qid], questions[qid])
+            break
+        qid = todo[0]
+        done.append(qid)
+        assert qid in answers, f"the widget shows {qid}, which the server's skip logic does not ask"
+        answer(scope, qid, answers[qid], questions[qid])
+    for section_id in scope.evaluate(NONE_TO_CHOOSE_JS):
+        if keyboard:
+            tab_to(scope, lambda a, wanted=f"hps-none-{section_id}": a["id"] == wanted)
+            _press(scope, "Space")
+        else:
+            _click(scope.locator(f'hip-pelvic-screener input[data-none="{section_id}"]'), check=True)
+    return done
+
+
+# Checklists on the screen with no statement ticked and "None of these" not chosen yet.
+NONE_TO_CHOOSE_JS = """() => {
+  const root = document.querySelector('hip-pelvic-screener').shadowRoot;
+  return [...root.querySelectorAll('[data-checklist]')].filter((list) =>
+    !list.querySelector('input[data-statement]:checked') && !list.querySelector('input[data-none]:checked'))
+    .map((list) => list.getAttribute('data-checklist'));
+}"""
+
+
+def shows_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> bool:
+    """The step shows ``value`` as the answer to ``qid``."""
+    root = "hip-pelvic-screener"
+    if is_statement(item):
+        ticked = scope.locator(f'{root} input[data-statement="{qid}"]').is_checked()
+        if is_negative(item, value):
+            return not ticked
+        kind = "checkbox" if item["type"] == "multi_choice" else "radio"
+        return ticked and all(
+            scope.locator(f'{root} input[type="{kind}"][name="{qid}"][value="{option}"]').is_checked()
+            for option in _follow_up_values(item, value)
+        )
+    if item["type"] == "integer":
+        return bool(scope.locator(f'{root} input[name="{qid}"]').input_value() == str(value))
+    if item["type"] == "scale":
+        return bool(scope.locator(f'{root} select[name="{qid}"]').input_value() == str(value))
+    return all(
+        scope.locator(f'{root} input[name="{qid}"][value="{option}"]').is_checked() for option in _input_values(value)
+    )
 
 
 # After Next the widget checks the answers so far (POST .../progress): "checking" until then.
@@ -119,9 +239,9 @@ def press(scope: Any, selector: str, keyboard: bool) -> None:
     if keyboard:
         element_id = selector.removeprefix("#")
         tab_to(scope, lambda a: a["id"] == element_id)
-        _keyboard(scope).press("Enter")
+        _press(scope, "Enter")
     else:
-        scope.locator(f"hip-pelvic-screener {selector}").click()
+        _click(scope.locator(f"hip-pelvic-screener {selector}"))
 
 
 def run_flow(
@@ -136,19 +256,24 @@ def run_flow(
     current = wait_for(scope, "step")
     for _ in range(80):
         current = state(scope)
+        TALLY.screens += 1
+        if current["progress"] is not None:
+            TALLY.progress.append(current["progress"])
         if current["state"] == "step":
             if keyboard:
-                answer_step(scope, answers, questions, lambda s, q, v, i: key_answer(s, q, v, i))
+                answer_step(scope, answers, questions, key_answer)
             else:
                 answer_step(scope, answers, questions, set_answer)
             if on_step:
                 on_step(state(scope))
             heading = current["heading"]
             if keyboard:
-                tab_to(scope, lambda a: a["tag"] == "BUTTON" and a["type"] == "submit")
-                _keyboard(scope).press("Enter")
+                now = active(scope)
+                if not (now and now["tag"] == "INPUT" and now["type"] in ("text", "radio", "checkbox")):
+                    tab_to(scope, lambda a: a["tag"] == "BUTTON" and a["type"] == "submit")
+                _press(scope, "Enter")  # submits the form, from a field as from the Next button
             else:
-                scope.locator('hip-pelvic-screener button[type="submit"]').click()
+                _click(scope.locator('hip-pelvic-screener button[type="submit"]'))
             after = wait_for(scope, *AFTER_NEXT)
             assert after["errors"] is None, f"{heading}: {after['errors']}"
             assert after["heading"] != heading or after["state"] != "step"
@@ -165,11 +290,12 @@ def run_flow(
                 on_step(current)
             if keyboard:
                 tab_to(scope, lambda a: a["id"] == "hps-submit")
-                _keyboard(scope).press("Enter")
+                _press(scope, "Enter")
             else:
-                scope.locator("hip-pelvic-screener #hps-submit").click()
+                _click(scope.locator("hip-pelvic-screener #hps-submit"))
             current = wait_for(scope, "result", "submit-error")
             assert current["state"] == "result", current
+            TALLY.screens += 1
             if on_step:
                 on_step(current)
             return current
@@ -190,7 +316,7 @@ def active(scope: Any) -> dict[str, Any]:
 
 def tab_to(scope: Any, wanted: Callable[[dict[str, Any]], bool], limit: int = 120) -> dict[str, Any]:
     for _ in range(limit):
-        _keyboard(scope).press("Tab")
+        _press(scope, "Tab")
         now = active(scope)
         if now and wanted(now):
             return now
@@ -198,32 +324,47 @@ def tab_to(scope: Any, wanted: Callable[[dict[str, Any]], bool], limit: int = 12
 
 
 def key_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> None:
-    """Answer with the keyboard only: Tab to the control, then arrows, Space or typing."""
-    keyboard = _keyboard(scope)
-    now = tab_to(scope, lambda a: a["name"] == qid)
-    if item["type"] == "integer":
-        keyboard.type(str(value))
+    """Answer with the keyboard only: Tab to the control, then arrows, Space or typing. A
+    checklist statement with its negative answer is left for "None of these" (or unticked)."""
+    if is_statement(item):
+        if is_negative(item, value):
+            return
+        tab_to(scope, lambda a: a["id"] == f"hps-s-{qid}")
+        _press(scope, "Space")
+        follow = _follow_up_values(item, value)
+        if follow:
+            shown = [str(o["value"]) for o in item["options"] if not is_negative(item, _as_answer(item, o["value"]))]
+            _key_choose(scope, qid, item, follow, shown)
         return
-    wanted = _input_values(value)
+    now = tab_to(scope, lambda a: a["name"] == qid)
+    if item["type"] in ("integer", "scale"):
+        _type(scope, str(value))
+        return
+    _key_choose(scope, qid, item, _input_values(value), [str(o["value"]) for o in item.get("options", [])], now)
+
+
+def _as_answer(item: dict[str, Any], option: str) -> Any:
+    return [option] if item["type"] == "multi_choice" else option
+
+
+def _key_choose(
+    scope: Any, qid: str, item: dict[str, Any], wanted: list[str], names: list[str], now: Any = None
+) -> None:
+    """Radios: one Tab stop, arrows move and select; checkboxes: Tab through, Space to tick."""
+    if now is None:
+        now = tab_to(scope, lambda a: a["name"] == qid)
     if now["type"] == "checkbox":
-        names = [str(o["value"]) for o in item["options"]]
         while True:
             if now["value"] in wanted and not now["checked"]:
-                keyboard.press("Space")
+                _press(scope, "Space")
             if now["value"] == names[-1]:
                 return
-            keyboard.press("Tab")
+            _press(scope, "Tab")
             now = active(scope)
-    # A radio group is one Tab stop; arrows move and select.
-    if item["type"] == "boolean":
-        order = ["true", "false"]
-    elif item["type"] == "scale":
-        order = [str(n) for n in range(item["min"], item["max"] + 1)]
-    else:
-        order = [str(o["value"]) for o in item["options"]]
+    order = ["true", "false"] if item["type"] == "boolean" else names
     steps = order.index(wanted[0]) - order.index(now["value"])
     if steps == 0:
-        keyboard.press("Space")
+        _press(scope, "Space")
     for _ in range(abs(steps)):
-        keyboard.press("ArrowDown" if steps > 0 else "ArrowUp")
+        _press(scope, "ArrowDown" if steps > 0 else "ArrowUp")
     assert active(scope)["value"] == wanted[0] and active(scope)["checked"], (qid, active(scope))
