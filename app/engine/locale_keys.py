@@ -31,6 +31,8 @@ def expected_locale_keys(
     for section in sections:
         required[f"section.{section.id}.title"] = str
         optional.add(f"section.{section.id}.intro")
+        if section.is_checklist:
+            optional.add(f"section.{section.id}.prompt")  # the checklist's question
     for question in questions.values():
         required[f"question.{question.id}.text"] = str
         optional.add(f"question.{question.id}.help")

@@ -77,6 +77,11 @@ class SectionView(APIModel):
     id: str = Field(description="Stable section id.", examples=["about_you"])
     title: str = Field(description="Section heading, in the response language.")
     intro: str | None = Field(default=None, description="Text to show before the questions; null if none.")
+    prompt: str | None = Field(
+        default=None,
+        description='A checklist\'s question (for example "Which of these do you have?"); null to use the '
+        "client's own words, and outside checklists.",
+    )
     display: Literal["questions", "checklist"] = Field(
         default="questions",
         description="How the section is shown: ``questions`` one by one, or ``checklist``: one list of statements "
@@ -146,6 +151,7 @@ class QuestionnaireView(APIModel):
                     id=section.id,
                     title=text(f"section.{section.id}.title"),
                     intro=optional(f"section.{section.id}.intro"),
+                    prompt=optional(f"section.{section.id}.prompt") if section.is_checklist else None,
                     display="checklist" if section.is_checklist else "questions",
                     items=items,
                 )

@@ -1116,7 +1116,7 @@ class HipPelvicScreener extends Base {
     const fieldset = h("fieldset", {
       class: `checklist${error ? " invalid" : ""}`, id: `hps-checklist-${section.id}`, "data-checklist": section.id,
       "aria-describedby": error ? errorId : null,
-    }, h("legend", {}, t.checklistLegend), error ? h("p", { class: "error", id: errorId }, error) : null);
+    }, h("legend", {}, section.prompt || t.checklistLegend), error ? h("p", { class: "error", id: errorId }, error) : null);
     for (const item of section.items) {
       if (!applicable.has(item.id)) continue;
       if (!isStatement(item)) {

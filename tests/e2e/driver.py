@@ -193,7 +193,8 @@ def answer_step(scope: Any, answers: dict[str, Any], questions: dict[str, dict[s
         answer(scope, qid, answers[qid], questions[qid])
     for section_id in scope.evaluate(NONE_TO_CHOOSE_JS):
         if keyboard:
-            tab_to(scope, lambda a, wanted=f"hps-none-{section_id}": a["id"] == wanted)
+            wanted = f"hps-none-{section_id}"
+            tab_to(scope, lambda a: bool(a["id"] == wanted))  # noqa: B023 (used at once)
             _press(scope, "Space")
         else:
             _click(scope.locator(f'hip-pelvic-screener input[data-none="{section_id}"]'), check=True)
