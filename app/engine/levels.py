@@ -47,5 +47,5 @@ _URGENCY = {level: 5 - position for position, level in enumerate(Level)}
 
 LEVEL_IDS: tuple[str, ...] = tuple(level.value for level in Level)
 
-ACT_FIRST_LEVELS: frozenset[str] = frozenset({Level.EMERGENCY.value, Level.URGENT_SAME_DAY.value})
+ACT_FIRST: frozenset[Level] = frozenset({Level.EMERGENCY, Level.URGENT_SAME_DAY})
 """Levels whose result screen shows what to do before why (the widget's URGENT mirrors it)."""

@@ -4,7 +4,7 @@ by its option label (``{answer:<question id>}``), so the text says what the pers
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, combinations, product
 from typing import Generic, TypeVar
 
@@ -94,19 +94,20 @@ class Variants(Generic[V]):
     slots: tuple[str, ...]
     terms: frozenset[str]
     table: Mapping[VariantKey, tuple[V, bytes]]
+    only: tuple[V, bytes] | None = field(init=False, compare=False)
+    """The one rendering of a piece that depends on neither answers nor terms (most pieces):
+    requests take it without building a key."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "only", None if self.slots or self.terms else self.table[((), frozenset())])
 
     def pick(self, answers: Mapping[str, object], named: set[str]) -> tuple[V, bytes]:
         """The rendering for these answers; records the terms it names in ``named``."""
-        if not self.terms:
-            return self.table[(tuple([answers.get(qid) for qid in self.slots]), frozenset())]
+        if self.only is not None:
+            return self.only
         key = (tuple([answers.get(qid) for qid in self.slots]), self.terms.intersection(named))
         named.update(self.terms)
         return self.table[key]
-
-    @property
-    def fixed(self) -> tuple[V, bytes] | None:
-        """The only rendering, when the piece depends on neither answers nor terms."""
-        return None if self.slots or self.terms else self.table[((), frozenset())]
 
 
 def render_variants(

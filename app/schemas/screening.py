@@ -8,7 +8,7 @@ import pydantic_core
 from pydantic import Field
 
 from app.engine.evaluator import Evaluation
-from app.engine.levels import ACT_FIRST_LEVELS, LEVEL_IDS
+from app.engine.levels import ACT_FIRST, LEVEL_IDS, Level
 from app.engine.locale_keys import FINDING_STATUSES
 from app.engine.ruleset import DOMAINS, Rule, RuleSet
 from app.engine.screen_texts import Variants, render_variants, terms_of
@@ -153,6 +153,7 @@ Piece = tuple[Any, bytes]  # a rendered piece of a result: its view and that vie
 class _Screen(NamedTuple):
     """The pieces of one result, each rendered for its answers and its place on the screen."""
 
+    json_head: bytes  # the JSON up to the headline
     headline: tuple[str, bytes]
     next_steps: tuple[list[str], bytes]
     reasons: list[tuple[ReasonView, bytes]]
@@ -171,17 +172,18 @@ class ResultParts:
     country: str
     ruleset: RuleSetRef
     disclaimer: str
-    headlines: dict[str, Variants[str]]
-    next_steps: dict[str, Variants[list[str]]]
+    headlines: dict[Level, Variants[str]]
+    next_steps: dict[Level, Variants[list[str]]]
     reasons: dict[str, Variants[ReasonView]]  # full texts: for reasons at the result's level
     told_reasons: dict[str, Variants[ReasonView]]  # texts without an action: for reasons below it
     also_worth_mentioning_heading: str
     incomplete_note: str  # for results screened before the end (FHIR notes it)
     findings: dict[tuple[str, str], Variants[FindingView]]
     advice: dict[str, Variants[AdviceView]]
-    _json_heads: dict[str, bytes] = field(init=False, repr=False, compare=False)
+    _by_level: dict[Level, tuple[Variants[str], Variants[list[str]], bytes, bool]] = field(
+        init=False, repr=False, compare=False
+    )
     _json_after_reasons: bytes = field(init=False, repr=False, compare=False)
-    _json_findings: dict[str, bytes] = field(init=False, repr=False, compare=False)
     _json_tail: bytes = field(init=False, repr=False, compare=False)
 
     @classmethod
@@ -195,8 +197,10 @@ class ResultParts:
             if question.type == "single_choice"
         }
 
-        def variants(texts: list[str], build: Callable[[list[str]], V]) -> Variants[V]:
-            return render_variants(texts, build, _dump, terms, labels)
+        def variants(
+            texts: list[str], build: Callable[[list[str]], V], dump: Callable[[V], bytes] = _dump
+        ) -> Variants[V]:
+            return render_variants(texts, build, dump, terms, labels)
 
         def reason(rule: Rule, key: str) -> Variants[ReasonView]:
             sources = [SourceView(id=s.id, title=s.title, url=s.url) for s in rule.sources]
@@ -215,9 +219,12 @@ class ResultParts:
 
         def finding(domain: str, status: str) -> Variants[FindingView]:
             label = text(f"domain.{domain}")
+            # Its JSON carries its key in the findings object, so a request joins it as it is.
+            key = pydantic_core.to_json(domain) + b":"
             return variants(
                 [text(f"finding.{domain}.{status}")],
                 lambda filled: FindingView(status=status, label=label, text=filled[0]),
+                lambda view: key + _dump(view),
             )
 
         def advice(entry_id: str) -> Variants[AdviceView]:
@@ -229,10 +236,10 @@ class ResultParts:
             country=texts.country,
             ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256),
             disclaimer=text("disclaimer"),
-            headlines={level: variants([text(f"level.{level}.headline")], _first) for level in LEVEL_IDS},
+            headlines={level: variants([text(f"level.{level.value}.headline")], _first) for level in Level},
             next_steps={
-                level: variants([*texts.text_list(f"level.{level}.next_steps"), text("safety_net")], list)
-                for level in LEVEL_IDS
+                level: variants([*texts.text_list(f"level.{level.value}.next_steps"), text("safety_net")], list)
+                for level in Level
             },
             reasons={rule.id: reason(rule, f"rule.{rule.id}") for rule in ruleset.rules},
             told_reasons={rule.id: reason(rule, f"told.{rule.id}") for rule in ruleset.rules},
@@ -247,14 +254,23 @@ class ResultParts:
         dump = pydantic_core.to_json
         head = b'{"questionnaire":' + dump(self.questionnaire)
         object.__setattr__(
-            self, "_json_heads", {level: head + b',"level":' + dump(level) + b',"headline":' for level in LEVEL_IDS}
+            self,
+            "_by_level",
+            {
+                level: (
+                    self.headlines[level],
+                    self.next_steps[level],
+                    head + b',"level":' + dump(level.value) + b',"headline":',
+                    level in ACT_FIRST,
+                )
+                for level in Level
+            },
         )
         object.__setattr__(
             self,
             "_json_after_reasons",
             b'],"also_worth_mentioning_heading":' + dump(self.also_worth_mentioning_heading) + b',"findings":{',
         )
-        object.__setattr__(self, "_json_findings", {domain: dump(domain) + b":" for domain in DOMAINS})
         object.__setattr__(
             self,
             "_json_tail",
@@ -276,35 +292,33 @@ class ResultParts:
         advice, then the next steps of the other levels. One definition for JSON and models."""
         named: set[str] = set()
         level = evaluation.level
-        at_once = level.value in ACT_FIRST_LEVELS
-        headline = self.headlines[level.value].pick(answers, named)
-        steps = self.next_steps[level.value]
-        first_steps = steps.pick(answers, named) if at_once else None
+        headlines, steps, json_head, act_first = self._by_level[level]  # one hash of the enum, not four
+        headline = headlines.pick(answers, named)
+        first_steps = steps.pick(answers, named) if act_first else None
         full, told = self.reasons, self.told_reasons
         reasons = [(full if rule.level is level else told)[rule.id].pick(answers, named) for rule in evaluation.fired]
-        found = evaluation.findings
-        # Findings with nothing to note are in the JSON but not on the screen: they name no term first.
+        found, table = evaluation.findings, self.findings
         findings = [
-            self.findings[(domain, found[domain])].pick(answers, named if found[domain] != "none" else set(named))
-            for domain in DOMAINS
+            # Findings with nothing to note are in the JSON, not on the screen: they name no term first.
+            piece.only or piece.pick(answers, named if found[domain] != "none" else set(named))
+            for domain, piece in [(domain, table[(domain, found[domain])]) for domain in DOMAINS]
         ]
         advice = [self.advice[advice_id].pick(answers, named) for advice_id in evaluation.advice]
         next_steps = first_steps if first_steps is not None else steps.pick(answers, named)
-        return _Screen(headline, next_steps, reasons, findings, advice)
+        return _Screen(json_head, headline, next_steps, reasons, findings, advice)
 
     def to_json(self, evaluation: Evaluation, answers: Mapping[str, object]) -> bytes:
         """The result as JSON, joined from pieces serialised once; byte for byte what
         ``assemble(evaluation, answers).model_dump_json()`` gives (a test holds them equal)."""
         screen = self._screen(evaluation, answers)
-        labels = self._json_findings
         return b"".join(
             (
-                self._json_heads[evaluation.level.value],
+                screen.json_head,
                 screen.headline[1],
                 b',"reasons":[',
                 b",".join([piece[1] for piece in screen.reasons]),
                 self._json_after_reasons,
-                b",".join([labels[domain] + piece[1] for domain, piece in zip(DOMAINS, screen.findings, strict=True)]),
+                b",".join([piece[1] for piece in screen.findings]),
                 b'},"advice":[',
                 b",".join([piece[1] for piece in screen.advice]),
                 b'],"next_steps":',

@@ -10,7 +10,7 @@ from app.engine import conditions as cond
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
 from app.engine.golden import load_cases
-from app.engine.levels import ACT_FIRST_LEVELS
+from app.engine.levels import ACT_FIRST
 from app.engine.screen_texts import ScreenWriter, Term, requires_answer, terms_of
 from app.schemas.screening import ResultParts, ScreeningResult
 from tests.rules.test_golden_cases import RULESETS
@@ -21,8 +21,8 @@ WIDGET = Path(__file__).resolve().parents[2] / "app" / "web" / "screener.js"
 
 def _read_in_screen_order(result: ScreeningResult) -> list[str]:
     """The texts of a result in the order the widget shows them (app/web/screener.js)."""
-    first = result.next_steps if result.level in ACT_FIRST_LEVELS else []
-    last = [] if result.level in ACT_FIRST_LEVELS else result.next_steps
+    first = result.next_steps if result.level in {level.value for level in ACT_FIRST} else []
+    last = [] if result.level in {level.value for level in ACT_FIRST} else result.next_steps
     findings = [view.text for _domain, view in result.findings if view.status != "none"]
     return [
         result.headline,
@@ -94,7 +94,7 @@ def test_french_names_the_pelvic_floor_physiotherapist_in_full_then_short() -> N
 def test_the_widget_shows_next_steps_first_for_the_same_levels() -> None:
     match = re.search(r"const URGENT = new Set\(\[([^\]]*)\]\)", WIDGET.read_text(encoding="utf-8"))
     assert match, "the widget's URGENT set"
-    assert set(re.findall(r'"(\w+)"', match.group(1))) == ACT_FIRST_LEVELS
+    assert set(re.findall(r'"(\w+)"', match.group(1))) == {level.value for level in ACT_FIRST}
 
 
 def test_an_answer_is_named_by_its_label_lower_case_inside_a_sentence() -> None:
