@@ -91,6 +91,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_source(args: argparse.Namespace) -> int:
+    rulesets = _load(args.rules_dir)
+    if rulesets is None:
+        return 1
+    for ruleset in rulesets.values():
+        if args.ruleset in (None, ruleset.id):
+            # The function the service runs for valid, complete answers (check, skip logic and rules in one).
+            print(f"# {ruleset.id} {ruleset.version}: generated from its rules.yaml and questions.yaml")
+            print(getattr(ruleset.fast_screen, "__source__", "# (no source kept)"))
+    return 0
+
+
 def cmd_review_pack(args: argparse.Namespace) -> int:
     from app.review_pack import write_review_pack
 
@@ -186,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate.add_argument("--lang", default="en")
     evaluate.set_defaults(run=cmd_evaluate)
     commands.add_parser("openapi", help="print the OpenAPI document").set_defaults(run=cmd_openapi)
+    source = commands.add_parser("source", help="print the Python the rules compile to (what the service runs)")
+    source.add_argument("ruleset", nargs="?", help="a rule-set id (default: every rule set)")
+    source.set_defaults(run=cmd_source)
     review = commands.add_parser("review-pack", help="write the clinical review pack (Markdown and HTML)")
     review.add_argument("--out", type=Path, default=Path("review-pack"))
     review.set_defaults(run=cmd_review_pack)

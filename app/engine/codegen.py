@@ -8,6 +8,7 @@ validated data reaches the generated source: question and predicate ids match
 load), written with ``repr``; sets of values are passed in as constants, never as text.
 """
 
+import linecache
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -80,6 +81,20 @@ class _Writer:
             return f"({v} is not None and {self.constant(frozenset(value))} <= {v})"
         symbol = ">=" if op == "count_gte" else "<="
         return f"({v} is not None and len({v} - {self.constant(question.exclusive)}) {symbol} {value!r})"
+
+
+def define(source: str, filename: str, namespace: dict[str, Any], function: str) -> Any:
+    """Compile generated ``source`` and return its ``function``. The source is registered with
+    linecache, so a traceback through it shows its lines, and kept as the function's
+    ``__source__`` (``screener source`` prints it)."""
+    lines = [line + "\n" for line in source.splitlines()]
+    # A None mtime marks the entry as not from a file, so linecache.checkcache keeps it. One
+    # entry per name: a reloaded rule set replaces its sources rather than adding to them.
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built from checked data only
+    defined = namespace[function]
+    defined.__source__ = source
+    return defined
 
 
 def _ordinal_members(question: Question, op: str, value: str) -> frozenset[str]:
@@ -179,8 +194,7 @@ def build_program(
     reads = [f"    {variable} = get({qid!r})" for qid, variable in writer.read.items()]
     source = "\n".join(["def program(answers):", "    get = answers.get", *reads, *lines, f"    return {result}"])
     namespace: dict[str, Any] = {"__builtins__": {"len": len, "frozenset": frozenset}, **writer.constants}
-    exec(compile(source, f"<rules of {name}>", "exec"), namespace)  # noqa: S102 - source built from checked data only
-    program: Program = namespace["program"]
+    program: Program = define(source, f"<rules of {name}>", namespace, "program")
     return program
 
 
@@ -228,8 +242,7 @@ def build_visibility(questions: Mapping[str, Question], name: str = "ruleset") -
         ]
     lines.append("    return effective, ignored, applicable, missing")
     namespace: dict[str, Any] = {"__builtins__": {"len": len}, **writer.constants}
-    exec(compile("\n".join(lines), f"<skip logic of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
-    visibility: Visibility = namespace["visibility"]
+    visibility: Visibility = define("\n".join(lines), f"<skip logic of {name}>", namespace, "visibility")
     return visibility
 
 
@@ -330,8 +343,7 @@ def build_fast_check(
     lines = _check_lines(writer, questions, accepts, keep_answers=True)
     source = "\n".join(["def fast_check(raw):", *lines, "    return effective, ignored"])
     namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}
-    exec(compile(source, f"<answer check of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
-    fast_check: FastCheck = namespace["fast_check"]
+    fast_check: FastCheck = define(source, f"<answer check of {name}>", namespace, "fast_check")
     return fast_check
 
 
@@ -360,6 +372,5 @@ def build_fast_screen(
     program, result = _program_lines(writer, predicates, ranked_rules, findings, advice)
     source = "\n".join(["def fast_screen(raw):", *check, *program, f"    return {result}, ignored"])
     namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}
-    exec(compile(source, f"<answer check and rules of {name}>", "exec"), namespace)  # noqa: S102 - checked data only
-    fast_screen: FastScreen = namespace["fast_screen"]
+    fast_screen: FastScreen = define(source, f"<answer check and rules of {name}>", namespace, "fast_screen")
     return fast_screen
