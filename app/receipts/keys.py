@@ -101,3 +101,9 @@ class Keyring:
     def generated(cls) -> "Keyring":
         """A key made now, for this process only (receipts die with it)."""
         return cls([_import(generate())], ephemeral=True)
+
+
+if __name__ == "__main__":  # python -m app.receipts.keys [Ed25519|ES256]: a new JWKS for SCREENER_RECEIPT_KEYS
+    import sys
+
+    print(json.dumps({"keys": [generate(sys.argv[1] if len(sys.argv) > 1 else "Ed25519")]}))
