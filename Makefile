@@ -1,26 +1,33 @@
 # Two commands on a fresh machine: `make run` serves the API, `make test` runs the full suite.
+# `make run` installs only what serving needs; the other targets install the dev tools too.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint audit typecheck unit check-rules openapi bench review-pack clean
+.PHONY: run dev test test-fast lint audit typecheck unit check-rules openapi bench review-pack clean
 
-# setuptools is upgraded with pip: textstat (a dev tool) requires it, and the copy a new venv
-# bundles is older than the latest release, the only one whose advisories `make audit` can read.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Serving: the project and its runtime dependencies only (no test or lint tools).
+$(VENV)/.installed-serve: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-run: $(VENV)/.installed  ## serve on http://$(HOST):$(PORT) (docs at /docs)
+# Everything else: the dev extras too. setuptools is upgraded with pip: textstat (a dev tool)
+# requires it, and the copy a new venv bundles is older than the latest release, the only one
+# whose advisories `make audit` can read.
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-serve
+
+run: $(VENV)/.installed-serve  ## serve on http://$(HOST):$(PORT) (docs at /docs); installs no dev tools
 	$(BIN)/screener serve --host $(HOST) --port $(PORT)
 
-dev: $(VENV)/.installed  ## like run, restarting on code changes
+dev: $(VENV)/.installed-serve  ## like run, restarting on code changes
 	$(BIN)/screener serve --host $(HOST) --port $(PORT) --reload
 
 lint: $(VENV)/.installed
@@ -43,9 +50,14 @@ check-rules: $(VENV)/.installed
 	$(BIN)/screener test
 
 unit: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
-test: lint typecheck check-rules unit  ## the whole suite
+test: lint typecheck check-rules unit  ## the whole suite (under 10 minutes on 2 cores)
+
+# No test that starts a server, drives Chromium or takes seconds on its own (markers in
+# pyproject.toml, given by tests/conftest.py), and 50 Hypothesis examples a property, not 200.
+test-fast: $(VENV)/.installed  ## the inner loop: the tests that take no server, browser or long run (under a minute)
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -m 'not server and not browser and not slow'
 
 bench: $(VENV)/.installed  ## screening vs a bare FastAPI floor, evaluation time, start-up, memory
 	$(BIN)/python -m bench

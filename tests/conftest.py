@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped rule set, and a real uvicorn server for end-to-end tests."""
+"""Shared fixtures (the shipped rule set, loaded once; a real uvicorn server) and the markers
+``server`` and ``browser``, given to every test that uses a fixture starting one."""
 
 import os
 from collections.abc import Iterator
@@ -7,20 +8,59 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from app.engine.loader import load_ruleset
+from app.api.catalog import Catalog
 from app.engine.ruleset import RuleSet
-from tests.support.answers import RULESET_DIR
+from tests.support import servers
+from tests.support.rulesets import ROOT, minimal_ruleset, shipped_catalog, shipped_ruleset
 from tests.support.servers import Server, uvicorn_server
 
-# CI runs every property with at least 1,000 examples; locally a lighter run keeps feedback fast.
+# CI runs every property with at least 1,000 examples; locally a lighter run keeps feedback fast
+# (`make test-fast` lighter still).
 hypothesis_settings.register_profile("ci", max_examples=1000, derandomize=True, deadline=None)
 hypothesis_settings.register_profile("dev", max_examples=200, deadline=None)
+hypothesis_settings.register_profile("fast", max_examples=50, deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# Fixtures that start a real uvicorn process or drive Chromium: a test using one (directly or
+# through another fixture) gets the marker, so `-m "not server and not browser"` leaves it
+# out. A test that starts a server itself (tests.support.servers) must say @pytest.mark.server.
+MARKED_BY_FIXTURE = {
+    "server": frozenset({"server", "api", "service"}),
+    "browser": frozenset({"browser"}),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in MARKED_BY_FIXTURE.items():
+            if used & fixtures:
+                item.add_marker(marker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    servers.running_in(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    servers.running_in(None)
 
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
-    return load_ruleset(RULESET_DIR)
+    return shipped_ruleset()
+
+
+@pytest.fixture(scope="session")
+def minimal() -> RuleSet:
+    return minimal_ruleset()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return shipped_catalog()
 
 
 @pytest.fixture(scope="session")
@@ -33,4 +73,4 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def root() -> Path:
-    return Path(__file__).resolve().parents[1]
+    return ROOT

@@ -8,13 +8,13 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.api.catalog import Catalog
 from app.api.direct_routes import DirectRoutes
 from app.api.middleware import HttpGuard
 from app.config import Settings
 from app.main import ScreenerAPI, create_app
-from tests.support.answers import ROOT, complete, symptom_free_adult
+from tests.support.answers import complete, symptom_free_adult
 from tests.support.inprocess import exchange
+from tests.support.rulesets import shipped_catalog
 
 QUESTIONNAIRE = "/v1/questionnaires/hip-pelvic-floor"
 SCREENINGS = f"{QUESTIONNAIRE}/screenings"
@@ -56,7 +56,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
 
 
 def _app(direct: bool) -> ScreenerAPI:
-    app = create_app(Settings(rate_limit_per_minute=0), Catalog.load(ROOT / "app" / "rules"))
+    app = create_app(Settings(rate_limit_per_minute=0), shipped_catalog())
     assert app.direct_routes is not None
     if not direct:
         app.direct_routes.routes.clear()  # everything falls through to the FastAPI routes

@@ -10,14 +10,13 @@ from app.engine import conditions as cond
 from app.engine.answers import assess
 from app.engine.evaluator import screen
 from app.engine.levels import Level
-from app.engine.loader import load_ruleset
 from app.engine.ruleset import Rule
-from tests.support.answers import RULESET_DIR
 from tests.support.early_exit import emergency_cases, most_negative
+from tests.support.rulesets import shipped_ruleset
 from tests.support.servers import Server
 
 BASE = "/v1/questionnaires/hip-pelvic-floor"
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 CASES = emergency_cases(RULESET)
 
 

@@ -7,14 +7,14 @@ import httpx
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.main import create_app
-from tests.support.answers import ROOT, complete
+from tests.support.answers import complete
 from tests.support.inprocess import exchange
+from tests.support.rulesets import shipped_catalog
 
 # Rate limit off: fuzzing sends far more screenings per minute than one client may.
-APP = create_app(Settings(rate_limit_per_minute=0, check_rate_limit_per_minute=0), Catalog.load(ROOT / "app" / "rules"))
+APP = create_app(Settings(rate_limit_per_minute=0, check_rate_limit_per_minute=0), shipped_catalog())
 # Schema-valid answers may still be refused with 422 for rules JSON Schema does not carry:
 # a required question that applies only given other answers, an exclusive option ("none")
 # chosen with others; and a well-formed questionnaire id that names no questionnaire is a 404.

@@ -7,18 +7,17 @@ from typing import Any
 import httpx
 import pytest
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.main import create_app
-from tests.support.answers import ROOT
 from tests.support.inprocess import exchange
+from tests.support.rulesets import shipped_catalog
 
 SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
 
 
 class Client:
     def __init__(self) -> None:
-        self.app = create_app(Settings(rate_limit_per_minute=0), Catalog.load(ROOT / "app" / "rules"))
+        self.app = create_app(Settings(rate_limit_per_minute=0), shipped_catalog())
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         async def call(client: httpx.AsyncClient) -> httpx.Response:

@@ -3,12 +3,12 @@
 import httpx
 import pytest
 
-from app.engine.loader import load_ruleset
-from tests.support.answers import RULESET_DIR, one_case_per_level, symptom_free_adult
+from tests.support.answers import one_case_per_level, symptom_free_adult
+from tests.support.rulesets import shipped_ruleset
 from tests.support.servers import Server
 
 BASE = "/v1/questionnaires/hip-pelvic-floor"
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 
 
 CASES = one_case_per_level(RULESET)

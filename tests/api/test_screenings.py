@@ -207,6 +207,7 @@ def test_status_422_for_duplicate_keys(server: Server) -> None:
     assert body["errors"][0]["code"] == "duplicate_key"  # type: ignore[index]
 
 
+@pytest.mark.server
 def test_status_429_with_retry_after(tmp_path) -> None:
     with uvicorn_server(tmp_path, env={"SCREENER_RATE_LIMIT_PER_MINUTE": "3"}) as limited:
         statuses = [post(limited, symptom_free_adult()).status_code for _ in range(3)]
@@ -217,6 +218,7 @@ def test_status_429_with_retry_after(tmp_path) -> None:
         assert httpx.get(f"{limited.base_url}/v1/questionnaires").status_code == 200  # reads are not limited
 
 
+@pytest.mark.server
 def test_status_500_is_a_generic_problem_without_internals(tmp_path) -> None:
     with uvicorn_server(tmp_path, app="tests.support.faulty_app:create", factory=True) as faulty:
         responses = [

@@ -6,8 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.answers import RULESET_DIR
+import pytest
+
+from tests.support.rulesets import RULESET_DIR
 from tests.support.servers import ROOT, free_port
+
+pytestmark = pytest.mark.server  # real uvicorn processes (that refuse to start)
 
 
 def _broken_rules(tmp_path: Path) -> Path:

@@ -2,11 +2,14 @@
 
 import json
 
+import pytest
+
 from app.schemas import examples
 from tests.api_examples.build import build, files
-from tests.support.answers import ROOT
+from tests.support.rulesets import ROOT
 
 
+@pytest.mark.server  # build() asks a real server
 def test_the_example_files_are_current() -> None:
     stale = [str(path) for path, content in files(build()).items() if path.read_text(encoding="utf-8") != content]
     assert not stale, f"examples out of date: run `.venv/bin/python -m tests.api_examples.build` ({stale})"

@@ -14,7 +14,6 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from app.engine.answers import assess
-from app.engine.loader import load_ruleset
 from app.engine.semantics import minimum
 from app.fhir.response import answers_of
 from app.fhir.urls import FIRED_RULE_EXTENSION, UNANSWERED_REQUIRED_EXTENSION
@@ -23,13 +22,13 @@ from tests.e2e import lhc_forms
 from tests.e2e.driver import PERSONAS
 from tests.fhir.r4_models import validate_r4
 from tests.fhir.support import question_items
-from tests.support.answers import RULESET_DIR
 from tests.support.early_exit import answers_to_stop
+from tests.support.rulesets import shipped_ruleset
 from tests.support.servers import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 QUESTIONNAIRE = "/fhir/r4/Questionnaire/hip-pelvic-floor"
 SCREEN = "/fhir/r4/QuestionnaireResponse/$screen"
 FHIR_JSON = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}

@@ -1,21 +1,10 @@
 """Advice flags read the outcome; country placeholders are filled per language and country."""
 
-from pathlib import Path
-
 import pytest
 
 from app.engine.evaluator import screen
 from app.engine.levels import Level
-from app.engine.loader import load_ruleset
 from app.engine.ruleset import RuleSet
-
-MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
-
-
-@pytest.fixture(scope="module")
-def minimal() -> RuleSet:
-    return load_ruleset(MINIMAL)
-
 
 BASE: dict[str, object] = {"pain_present": True, "age_years": 40, "pain_level": 2}
 

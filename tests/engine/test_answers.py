@@ -1,7 +1,6 @@
 """check_answers on the minimal fixture: strict types, safe error details, skip logic."""
 
 import math
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,10 +8,7 @@ import pytest
 from app.engine.answers import SUGGESTED_UNKNOWN_KEYS, TOO_MANY_ANSWERS, CheckedAnswers, assess, check_answers
 from app.engine.errors import AnswerIssue, AnswersError
 from app.engine.evaluator import screen
-from app.engine.loader import load_ruleset
 from app.engine.ruleset import RuleSet
-
-MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
 # Every question answered validly (pain_level applies because pain_present is true).
 VALID: dict[str, Any] = {
@@ -24,11 +20,6 @@ VALID: dict[str, Any] = {
     "symptom_list": ["numbness", "tingling"],
 }
 PROBE = "probe-value-do-not-echo"  # a submitted value that must never come back
-
-
-@pytest.fixture(scope="module")
-def minimal() -> RuleSet:
-    return load_ruleset(MINIMAL)
 
 
 def issues_of(minimal: RuleSet, raw: dict[str, Any]) -> list[AnswerIssue]:

@@ -2,19 +2,15 @@
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.engine import conditions as cond
 from app.engine.evaluator import evaluate
-from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Answers
 from app.engine.ruleset import RuleSet
 from app.engine.semantics import holds
-
-MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
 # Minimal fixture questions: pain_present boolean; age_years integer 0..120; pain_level scale
 # 0..10; pain_side single_choice [left, right, both] (unordered); leak_frequency single_choice
@@ -124,11 +120,6 @@ CASES: list[Case] = [
     ("age_years", "answered", None, 0, True),
     ("age_years", "not_answered", None, 0, False),
 ]
-
-
-@pytest.fixture(scope="module")
-def minimal() -> RuleSet:
-    return load_ruleset(MINIMAL)
 
 
 def leaf_raw(question: str, op: str, value: Any) -> dict[str, Any]:

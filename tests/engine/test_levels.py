@@ -1,15 +1,11 @@
 """Levels order by urgency, never alphabetically (guard against the str-Enum bug)."""
 
-from pathlib import Path
-
 import pytest
 
 from app.engine.evaluator import evaluate
 from app.engine.levels import LEVEL_IDS, Level
-from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Answers
-
-MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
+from app.engine.ruleset import RuleSet
 
 LEAST_TO_MOST_URGENT = [
     Level.GENERAL_ADVICE,
@@ -76,8 +72,8 @@ def test_level_ids_are_the_values_most_urgent_first() -> None:
     assert all(Level(value).value == value for value in LEVEL_IDS)
 
 
-def test_evaluation_takes_the_most_urgent_fired_level() -> None:
-    ruleset = load_ruleset(MINIMAL)
+def test_evaluation_takes_the_most_urgent_fired_level(minimal: RuleSet) -> None:
+    ruleset = minimal
     # E01 (emergency), P01 (recommend physio) and the catch-all G01 all fire.
     answers: Answers = {"pain_present": True, "symptom_list": frozenset({"numbness"}), "leak_frequency": "daily"}
     evaluation = evaluate(ruleset, answers)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.answers import ROOT
+from tests.support.rulesets import ROOT
 
 R4_REQUIREMENTS = ("fhir.resources==6.4.0", "pydantic[email]>=1.10,<2")
 VALIDATOR_VENV = ROOT / ".venv" / "fhir-r4-validator"

@@ -3,6 +3,8 @@ structured enableWhen (the R5 wording of each operator) to compare with our skip
 
 import re
 from collections.abc import Iterable
+from functools import cache
+from types import CodeType
 from typing import Any
 
 from fhir.resources.R4B.parameters import Parameters
@@ -142,6 +144,7 @@ def fhir_enabled(
     for qid, value in answers.items():
         values = value if isinstance(value, list) else [value]
         present[qid] = [(system, v) if isinstance(v, str) else v for v in values]
+    codes = {qid: [v[1] if isinstance(v, tuple) else v for v in vs] for qid, vs in present.items()}
     enabled = set()
     for item in question_items(questionnaire):
         link_id = item["linkId"]
@@ -149,7 +152,6 @@ def fhir_enabled(
             if expression_results is not None:
                 on = link_id in expression_results
             else:
-                codes = {qid: [v[1] if isinstance(v, tuple) else v for v in vs] for qid, vs in present.items()}
                 on = evaluate_fhirpath(expression_of(item), codes)
         elif "enableWhen" in item:
             results = [_atom(atom, present.get(atom["question"], [])) for atom in item["enableWhen"]]
@@ -160,6 +162,7 @@ def fhir_enabled(
             enabled.add(link_id)
         else:
             present.pop(link_id, None)
+            codes.pop(link_id, None)
     return enabled
 
 
@@ -220,13 +223,19 @@ class _Collection:
 
 def evaluate_fhirpath(expression: str, present: dict[str, list[object]]) -> bool:
     """Evaluate a generated enableWhenExpression over answers (codes as plain strings)."""
+    namespace = {"V": lambda qid: _Collection(present.get(qid, [])), "True": True, "False": False}
+    return bool(eval(_as_python(expression), {"__builtins__": {}}, namespace))  # noqa: S307 - our own generated text
+
+
+@cache
+def _as_python(expression: str) -> CodeType:
+    """The expression rewritten into Python and compiled, once per expression."""
     python = _ANSWERS.sub(r"V('\1')", expression)
     python = _WHERE_NOT.sub(r".without('\1')", python)
     python = python.replace(" contains ", " >> ").replace(".not()", ".not_()")
     python = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", python))
     assert "%" not in python and "$" not in python, python
-    namespace = {"V": lambda qid: _Collection(present.get(qid, [])), "True": True, "False": False}
-    return bool(eval(python, {"__builtins__": {}}, namespace))  # noqa: S307 - our own generated text
+    return compile(python, "<enableWhenExpression>", "eval")
 
 
 def expression_of(item: dict[str, Any]) -> str:

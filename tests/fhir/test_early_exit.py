@@ -8,6 +8,7 @@ passed over on the way are items without an answer, which $screen takes as skipp
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import httpx
@@ -16,23 +17,26 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from app.engine.answers import assess
-from app.engine.loader import load_ruleset
 from app.engine.semantics import minimum
 from app.fhir.response import item_expression
 from app.fhir.urls import FIRED_RULE_EXTENSION, LEVEL_SYSTEM, UNANSWERED_REQUIRED_EXTENSION
 from tests.fhir.r4_models import validate_r4
 from tests.fhir.support import risk_of, to_response
-from tests.support.answers import RULESET_DIR, symptom_free_adult
+from tests.support.answers import symptom_free_adult
 from tests.support.early_exit import Stop, answers_to_stop, emergency_cases
+from tests.support.rulesets import shipped_ruleset
 from tests.support.servers import Server
 
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 SCREEN = "/fhir/r4/QuestionnaireResponse/$screen"
 NATIVE = "/v1/questionnaires/hip-pelvic-floor/screenings"
 FHIR_JSON = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
 
 
+@cache
 def _stops() -> list[tuple[str, Stop]]:
+    """Each emergency case answered up to its stop: worked out once, when a test first asks
+    (about 10 s), not while the tests are collected."""
     stops = []
     for name, answers in emergency_cases(RULESET):
         stop = answers_to_stop(RULESET, answers)
@@ -41,8 +45,7 @@ def _stops() -> list[tuple[str, Stop]]:
     return stops
 
 
-STOPS = _stops()
-NAMES = [name for name, _ in STOPS]
+NAMES = [name for name, _ in emergency_cases(RULESET)]
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def exchanges(server: Server) -> dict[str, Exchange]:
     """Every stopped case, in progress, screened once by the real server ($screen and v1)."""
     found = {}
     with httpx.Client(base_url=server.base_url, timeout=10) as client:
-        for index, (name, stop) in enumerate(STOPS):
+        for index, (name, stop) in enumerate(_stops()):
             sent = to_response(RULESET, stop.given, f"early-{index}", status="in-progress", skipped=stop.skipped)
             response = client.post(SCREEN, content=json.dumps(sent).encode(), headers=FHIR_JSON)
             native = client.post(NATIVE, json={"answers": stop.given, "skipped": list(stop.skipped)})
@@ -96,12 +99,13 @@ def _missing_issues(response: httpx.Response) -> list[str]:
     return [issue["expression"][0] for issue in issues]
 
 
+@pytest.mark.slow  # works out every stop
 def test_every_emergency_golden_case_is_stopped_early() -> None:
-    assert len(STOPS) >= 50
+    assert len(_stops()) >= 50
     # Not vacuous: most stop with required questions unanswered, some with questions skipped.
-    incomplete = [stop for _, stop in STOPS if assess(RULESET, stop.given).missing_required]
-    assert len(incomplete) >= len(STOPS) * 0.9
-    assert sum(1 for _, stop in STOPS if stop.skipped) >= 10
+    incomplete = [stop for _, stop in _stops() if assess(RULESET, stop.given).missing_required]
+    assert len(incomplete) >= len(_stops()) * 0.9
+    assert sum(1 for _, stop in _stops() if stop.skipped) >= 10
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -153,7 +157,7 @@ def test_items_left_out_may_still_be_answered_so_they_are_not_skipped(server: Se
     an answer. Left out, it may still be answered, so the missing items are listed instead."""
     needs_skip = [
         (name, stop)
-        for name, stop in STOPS
+        for name, stop in _stops()
         if stop.skipped and not minimum(RULESET, assess(RULESET, stop.given).typed).should_stop
     ]
     assert needs_skip
@@ -168,7 +172,7 @@ def test_items_left_out_may_still_be_answered_so_they_are_not_skipped(server: Se
 
 @pytest.mark.parametrize("language", RULESET.languages)
 def test_a_stopped_response_at_the_red_flag_gets_a_preliminary_emergency(server: Server, language: str) -> None:
-    name, stop = next((name, stop) for name, stop in STOPS if assess(RULESET, stop.given).missing_required)
+    name, stop = next((name, stop) for name, stop in _stops() if assess(RULESET, stop.given).missing_required)
     body = to_response(RULESET, stop.given, status="stopped", skipped=stop.skipped)
     response = _post(server, body, f"?lang={language}")
     assert response.status_code == 200, f"{name}: {response.text}"
@@ -190,7 +194,7 @@ def test_an_in_progress_response_that_is_not_an_emergency_gets_the_missing_items
 
 def test_a_completed_response_missing_answers_but_sure_to_be_an_emergency_is_preliminary(server: Server) -> None:
     """The status a client sends does not hide an emergency, nor make incomplete answers final."""
-    _, stop = next((name, stop) for name, stop in STOPS if assess(RULESET, stop.given).missing_required)
+    _, stop = next((name, stop) for name, stop in _stops() if assess(RULESET, stop.given).missing_required)
     risk = risk_of(_post(server, to_response(RULESET, stop.given, skipped=stop.skipped)).json())
     assert (risk.status, risk.prediction[0].qualitativeRisk.coding[0].code) == ("preliminary", "emergency")
 

@@ -14,7 +14,6 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from app.engine.answers import assess
 from app.engine.conditions import parse
 from app.engine.golden import load_cases
-from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Question
 from app.fhir.enable_when import fhirpath, item_fields, structured
 from app.fhir.questionnaire import build_questionnaire
@@ -27,10 +26,11 @@ from app.fhir.urls import (
     questionnaire_url,
 )
 from tests.fhir.support import fhir_enabled, has_expression, question_items
-from tests.support.answers import RULESET_DIR, symptom_free_adult
+from tests.support.answers import symptom_free_adult
+from tests.support.rulesets import shipped_ruleset
 from tests.support.servers import Server
 
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 QUESTIONNAIRE = build_questionnaire(RULESET, RULESET.default_language)
 PATH = "/fhir/r4/Questionnaire/hip-pelvic-floor"
 

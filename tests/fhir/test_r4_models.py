@@ -5,18 +5,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.engine.answers import assess
-from app.engine.loader import load_ruleset
 from app.main import create_app
 from tests.fhir.r4_models import VALIDATOR_VENV, validate_r4
 from tests.fhir.support import to_response, with_texts
-from tests.support.answers import RULESET_DIR, one_case_per_level, symptom_free_adult
+from tests.support.answers import one_case_per_level, symptom_free_adult
 from tests.support.early_exit import Stop, answers_to_stop, emergency_cases
 from tests.support.inprocess import exchange
+from tests.support.rulesets import shipped_catalog, shipped_ruleset
 
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 FHIR_JSON = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
 OPERATION = "QuestionnaireResponse-screen"
 
@@ -24,9 +23,7 @@ OPERATION = "QuestionnaireResponse-screen"
 def _documents() -> list[tuple[str, dict[str, Any]]]:
     """What the routes answer (CapabilityStatement, OperationDefinition, Questionnaire in every
     language, $screen results at every level, OperationOutcomes) and what $screen accepts."""
-    app = create_app(
-        Settings(rate_limit_per_minute=0, check_rate_limit_per_minute=0), catalog=Catalog.load(RULESET_DIR.parent)
-    )
+    app = create_app(Settings(rate_limit_per_minute=0, check_rate_limit_per_minute=0), catalog=shipped_catalog())
     sample = one_case_per_level(RULESET)
     accepted = [(f"QuestionnaireResponse {name}", to_response(RULESET, answers, "qr-1")) for name, answers in sample]
     # Stopped at the red flag, with questions passed over: a preliminary emergency result.

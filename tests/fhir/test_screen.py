@@ -10,19 +10,18 @@ import httpx
 import pytest
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.engine.evaluator import screen
 from app.engine.golden import load_cases
-from app.engine.loader import load_ruleset
 from app.fhir.questionnaire import build_questionnaire
 from app.fhir.urls import FIRED_RULE_EXTENSION, LEVEL_SYSTEM, RULESET_EXTENSION, options_system
 from app.main import create_app
 from tests.fhir.support import risk_of, to_response, with_texts
-from tests.support.answers import RULESET_DIR, complete, one_case_per_level, symptom_free_adult
+from tests.support.answers import complete, one_case_per_level, symptom_free_adult
+from tests.support.rulesets import shipped_catalog, shipped_ruleset
 from tests.support.servers import Server
 
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 SCREEN = "/fhir/r4/QuestionnaireResponse/$screen"
 NATIVE = "/v1/questionnaires/hip-pelvic-floor/screenings"
 FHIR_JSON = {"Content-Type": "application/fhir+json"}
@@ -35,7 +34,7 @@ def client() -> Iterator["InProcess"]:
     """In process (no lifespan: the catalog is passed in), so every golden case stays fast."""
     app = create_app(
         Settings(rate_limit_per_minute=1_000_000, check_rate_limit_per_minute=0),
-        catalog=Catalog.load(RULESET_DIR.parent),
+        catalog=shipped_catalog(),
     )
     in_process = InProcess(app)
     yield in_process

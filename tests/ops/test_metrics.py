@@ -3,15 +3,14 @@ version, the rule-set info and reload gauges; no raw paths or answers in any lab
 
 import json
 import re
-from pathlib import Path
 
 import httpx
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.main import create_app
-from tests.support.answers import ROOT, complete
+from tests.support.answers import complete
 from tests.support.inprocess import exchange
+from tests.support.rulesets import ROOT, shipped_catalog
 
 SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
 TEMPLATE = "/v1/questionnaires/{questionnaire_id}/screenings"
@@ -27,7 +26,7 @@ def _value(text: str, name: str, **labels: str) -> float:
 
 
 def test_metrics_count_requests_screenings_and_rule_sets() -> None:
-    app = create_app(Settings(rate_limit_per_minute=0), Catalog.load(Path(ROOT / "app" / "rules")))
+    app = create_app(Settings(rate_limit_per_minute=0), shipped_catalog())
     emergency = json.loads((ROOT / "examples" / "emergency.json").read_text())
 
     async def calls(client: httpx.AsyncClient) -> tuple[dict[str, str], httpx.Response]:
@@ -65,7 +64,7 @@ def test_metrics_are_not_in_the_public_schema() -> None:
 
 def test_methods_outside_the_known_set_share_one_label() -> None:
     """A client can send any token as a method; each would otherwise become a label value."""
-    app = create_app(Settings(rate_limit_per_minute=0), Catalog.load(Path(ROOT / "app" / "rules")))
+    app = create_app(Settings(rate_limit_per_minute=0), shipped_catalog())
 
     async def calls(client: httpx.AsyncClient) -> httpx.Response:
         for method in ("BREW", "XQ-CANARY-METHOD", "GET"):

@@ -17,13 +17,13 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from pydantic import ValidationError
 from starlette.types import Message, Receive, Scope, Send
 
-from app.api.catalog import Catalog
 from app.api.overload import EXEMPT_PATHS, OVERLOADED_TYPE, InFlightCap
 from app.config import Settings
 from app.main import create_app
 from app.schemas.problem import Problem
 from tests.support.answers import symptom_free_adult
 from tests.support.inprocess import exchange
+from tests.support.rulesets import shipped_catalog
 from tests.support.servers import screener_server, uvicorn_server
 
 SCREENINGS = "/v1/questionnaires/hip-pelvic-floor/screenings"
@@ -162,7 +162,7 @@ def test_the_apps_503_has_the_api_headers_cors_and_an_access_record() -> None:
     """The layer sits behind HttpGuard and CORS: its 503 carries what HttpGuard gives every API
     response, is counted and logged, and a clinic page can read it."""
     settings = Settings(max_in_flight=1, rate_limit_per_minute=0)
-    app = create_app(settings, Catalog.load(settings.rules_dir))
+    app = create_app(settings, shipped_catalog())
     release = asyncio.Event()
 
     async def held() -> dict[str, bool]:

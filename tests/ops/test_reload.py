@@ -24,12 +24,13 @@ from app.engine.loader import load_ruleset
 from app.main import create_app
 from app.reload import Reloader
 from app.ruleset_gate import GateRefused, checked_catalog, no_weaker_than
-from tests.support.answers import RULESET_DIR, complete
+from tests.support.answers import complete
 from tests.support.inprocess import run
+from tests.support.rulesets import RULESET_DIR, shipped_ruleset
 from tests.support.servers import Server, uvicorn_server
 
 SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
-SERVED = load_ruleset(RULESET_DIR).version
+SERVED = shipped_ruleset().version
 _major, _minor, _patch = SERVED.split("-")[0].split("+")[0].split(".")
 NEXT = f"{_major}.{_minor}.{int(_patch) + 1}"
 

@@ -12,12 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.main import create_app
 from app.reload import Reloader
-from tests.support.answers import ROOT
 from tests.support.inprocess import exchange
+from tests.support.rulesets import shipped_catalog
 from tests.support.servers import uvicorn_server
 
 pytestmark = pytest.mark.server
@@ -99,7 +98,7 @@ def test_sigterm_while_the_loop_is_busy_answers_the_requests_already_sent(tmp_pa
 def test_the_sigterm_hook_flips_readiness_before_uvicorn_drains() -> None:
     """The chained handler (what SIGTERM runs in a real server) flips readiness, then calls
     uvicorn's own handler; liveness is unaffected."""
-    app = create_app(Settings(), Catalog.load(ROOT / "app" / "rules"))
+    app = create_app(Settings(), shipped_catalog())
     calls: list[int] = []
     handler = Reloader(app)._draining_then(lambda signum, frame: calls.append(signum))
 

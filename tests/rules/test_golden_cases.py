@@ -1,16 +1,13 @@
 """Every shipped golden case gives its expected result, and every rule fires in some case."""
 
-from pathlib import Path
-
 import pytest
 
 from app.engine.golden import load_cases, rules_never_fired, run_case, run_cases
 from app.engine.levels import LEVEL_IDS
-from app.engine.loader import load_rulesets
 from app.engine.ruleset import RuleSet
+from tests.support.rulesets import shipped_rulesets
 
-ROOT = Path(__file__).resolve().parents[2]
-RULESETS = load_rulesets(ROOT / "app" / "rules")
+RULESETS = shipped_rulesets()
 CASES = [
     pytest.param(ruleset, file, case, answers, id=f"{ruleset.id}::{file}::{case.name}")
     for ruleset in RULESETS.values()

@@ -5,8 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.answers import RULESET_DIR
+import pytest
+
+from tests.support.rulesets import RULESET_DIR
 from tests.support.servers import ROOT
+
+pytestmark = pytest.mark.slow  # a CLI process each, loading and screening every case
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

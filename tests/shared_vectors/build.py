@@ -18,7 +18,7 @@ from app.engine import conditions as cond
 from app.engine.questionnaire import Question
 from app.engine.ruleset import RuleSet
 from app.engine.semantics import holds
-from tests.support.answers import _RULESET
+from tests.support.rulesets import shipped_ruleset
 
 VECTORS_FILE = Path(__file__).with_name("enable_when.json")
 
@@ -91,7 +91,8 @@ def representatives(ruleset: RuleSet) -> list[Question]:
     return list(kinds.values())
 
 
-def build_vectors(ruleset: RuleSet = _RULESET) -> list[dict[str, Any]]:
+def build_vectors(ruleset: RuleSet | None = None) -> list[dict[str, Any]]:
+    ruleset = ruleset or shipped_ruleset()
     rng = random.Random(20260101)  # reproducible test data
     vectors: list[dict[str, Any]] = []
 

@@ -1,16 +1,14 @@
 """Answer sets for tests, built from the questionnaire itself so they follow content changes."""
 
-from pathlib import Path
-
 from app.engine.answers import assess
 from app.engine.golden import load_cases, run_case
-from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Question
 from app.engine.ruleset import RuleSet
 
-ROOT = Path(__file__).resolve().parents[2]
-RULESET_DIR = ROOT / "app" / "rules" / "hip-pelvic-floor"
-_RULESET = load_ruleset(RULESET_DIR)
+# Re-exported for the modules that still import them from here (tests.support.rulesets has them).
+from tests.support.rulesets import ROOT as ROOT
+from tests.support.rulesets import RULESET_DIR as RULESET_DIR
+from tests.support.rulesets import shipped_ruleset
 
 # The "nothing of note" answer for a choice question, first match wins.
 _QUIET_OPTIONS = (
@@ -44,13 +42,14 @@ def _quiet(question: Question) -> object:
 
 def complete(answers: dict[str, object], anatomy: str = "vulva") -> dict[str, object]:
     """``answers`` plus a quiet answer to every other question that applies, in order."""
+    ruleset = shipped_ruleset()
     filled = {"ctx_pelvic_anatomy": _ANATOMY[anatomy], **answers}
     while True:
-        state = assess(_RULESET, filled)
+        state = assess(ruleset, filled)
         pending = [qid for qid in state.applicable if qid not in filled]
         if not pending:
             return filled
-        filled[pending[0]] = _quiet(_RULESET.questions[pending[0]])
+        filled[pending[0]] = _quiet(ruleset.questions[pending[0]])
 
 
 def symptom_free_adult(anatomy: str = "vulva") -> dict[str, object]:

@@ -11,8 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The test running now (tests/conftest.py says), if any: starting a server from a test that is
+# not marked `server` is an error, so `make test-fast` (-m "not server ...") never starts one.
+_running_test: list[pytest.Item] = []
+
+
+def running_in(item: pytest.Item | None) -> None:
+    _running_test[:] = [item] if item is not None else []
 
 
 def free_port() -> int:
@@ -64,6 +73,9 @@ def screener_server(tmp_dir: Path, env: Mapping[str, str] | None = None) -> Iter
 def _running(
     name: str, command: list[str], port: int, log_path: Path, env: Mapping[str, str] | None
 ) -> Iterator[Server]:
+    for test in _running_test:
+        if test.get_closest_marker("server") is None:
+            raise RuntimeError(f"{test.nodeid} starts {name}: mark it @pytest.mark.server, or use a server fixture")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT

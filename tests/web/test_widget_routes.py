@@ -10,20 +10,19 @@ from typing import Any
 import httpx
 import pytest
 
-from app.api.catalog import Catalog
 from app.clinics import ClinicProfileError, Clinics
 from app.config import PACKAGED_CLINICS, Settings
 from app.main import create_app
+from tests.support.rulesets import shipped_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES = ROOT / "app" / "rules"
 CLINIC = "https://clinic.example.com"
 SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
 
 
 @pytest.fixture(scope="module")
 def app() -> Any:
-    return create_app(Settings(rate_limit_per_minute=0), Catalog.load(RULES))
+    return create_app(Settings(rate_limit_per_minute=0), shipped_catalog())
 
 
 def request(app: Any, method: str, path: str, **options: Any) -> httpx.Response:
@@ -187,7 +186,7 @@ def test_no_origin_no_cors_headers(app: Any) -> None:
 def test_without_allowed_origins_there_is_no_cors_layer(tmp_path: Path) -> None:
     profiles = tmp_path / "clinics.yaml"
     profiles.write_text("clinics:\n  - id: solo\n    name: Solo\n")
-    app = create_app(Settings(clinics_file=profiles), Catalog.load(RULES))
+    app = create_app(Settings(clinics_file=profiles), shipped_catalog())
     response = request(app, "GET", "/v1/questionnaires", headers={"Origin": CLINIC})
     assert "access-control-allow-origin" not in response.headers
     embed = request(app, "GET", "/embed/solo")
