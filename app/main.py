@@ -22,7 +22,6 @@ from app.api.rate_limit import RateLimiter
 from app.api.v1 import ENDPOINTS as v1_endpoints
 from app.api.v1 import router as v1_router
 from app.api.v1.openapi import OPENAPI_TAGS, document_answers
-from app.api.v1.screenings import create_screening
 from app.clinics import ClinicProfileError, Clinics
 from app.config import Settings
 from app.engine.errors import RuleSetError
@@ -149,7 +148,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     app.include_router(landing.router)
     app.include_router(web.router)
     app.include_router(docs.router)
-    observer = AccessObserver(app.state.metrics, screening_endpoint=create_screening)
+    observer = AccessObserver(app.state.metrics)
     # The layers every request goes through, built here rather than with add_middleware: the
     # framework's stack (its error, telemetry and exception layers and router) then runs only
     # for requests the direct routes do not serve. The v1 endpoints take only the request and

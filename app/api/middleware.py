@@ -13,6 +13,7 @@ from app.api.deadlines import Deadlines
 from app.api.json_body import BODY_SCOPE_KEY
 from app.api.problems import crash_response, log_crash, problem_response
 from app.observability.access import AccessObserver
+from app.observability.metrics import SCREENED_SCOPE_KEY
 from app.observability.request_id import request_id_of
 
 # Swagger UI and ReDoc load their scripts from a CDN, so they get a policy of their own.
@@ -115,8 +116,8 @@ class HttpGuard:
                 if request_id:
                     raw.append((b"x-request-id", request_id))
                 message["headers"] = raw
-            elif status == 200 and observer is not None and scope.get("endpoint") is observer.screening_endpoint:
-                observer.metrics.screening_result(message.get("body", b""))
+                if status == 200 and observer is not None and (screened := scope.get(SCREENED_SCOPE_KEY)) is not None:
+                    observer.metrics.screened(*screened)
             await send(message)
 
         try:

@@ -53,9 +53,8 @@ class _Templates:
 
 
 class AccessObserver:
-    def __init__(self, metrics: Metrics, screening_endpoint: object) -> None:
+    def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
-        self.screening_endpoint = screening_endpoint
         self.logger = logging.getLogger("app.access")
         self._app_logger = logging.getLogger("app")  # whose handlers app.access uses (propagation)
         self._templates: _Templates | None = None

@@ -22,7 +22,7 @@ def observer(tmp_path: Path) -> Iterator[tuple[AccessObserver, Path]]:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        yield AccessObserver(Metrics(), screening_endpoint=None), path
+        yield AccessObserver(Metrics()), path
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)

@@ -18,6 +18,7 @@ from app.api.request_context import (
 from app.api.v1.openapi import ACCEPT_LANGUAGE, CACHE_CONTROL_NO_STORE, CONTENT_LANGUAGE
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
+from app.observability.metrics import SCREENED_SCOPE_KEY
 from app.schemas.examples import QUESTIONNAIRE_PATH, SCREENING_REQUEST_EXAMPLES, SCREENING_RESULT_EXAMPLES
 from app.schemas.screening import ScreeningResult
 
@@ -83,6 +84,7 @@ async def create_screening(request: Request) -> Response:
             errors=exc.issues,
         ) from None
     parts = catalog_of(request).result_parts[(ruleset.id, language_of(request, ruleset), country_of(request, ruleset))]
+    request.scope[SCREENED_SCOPE_KEY] = (ruleset, evaluation.level)  # counted once the 200 starts
     return Response(
         parts.to_json(evaluation, answers),
         media_type="application/json",
