@@ -8,6 +8,7 @@ from pathlib import Path
 from app.engine.describe import describe
 from app.engine.golden import CaseResult, run_cases
 from app.engine.ruleset import RuleSet
+from app.engine.screen_texts import terms_of
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,17 @@ def build_blocks(ruleset: RuleSet) -> list[Block]:
         Block(
             "p",
             "Every rule and text below needs sign-off by qualified clinicians before clinical use. "
-            "Texts are shown as written; {placeholders} are filled from the country table.",
+            "Texts are shown as written; {placeholders} are filled from the country table, {term:name} "
+            "by the term table below (in full the first time a screen shows it, short after), and "
+            "{answer:question} by the label of the answer given.",
         ),
-        Block("h2", "Questions"),
     ]
+    term_rows = [
+        (f"{name} [{lang}]", term.full, term.short) for lang in languages for name, term in terms_of(raw[lang]).items()
+    ]
+    if term_rows:
+        blocks += [Block("h2", "Terms"), Block("table", rows=(("term", "in full", "short"), *term_rows))]
+    blocks.append(Block("h2", "Questions"))
     for section in ruleset.sections:
         blocks.append(
             Block("h3", f"Section {section.id}: {raw[ruleset.default_language][f'section.{section.id}.title']}")
