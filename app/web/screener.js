@@ -121,6 +121,8 @@ export function isNegative(item, value) {
 // statements, when both are checklists or one of them has at most LONE_QUESTIONS questions.
 const SCREEN_BUDGET = 10;
 const LONE_QUESTIONS = 2;
+// Keys that set a slider (Tab arriving on it must not answer it).
+const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", " "]);
 // About how long one screen takes, for "about N minutes left".
 const SECONDS_PER_SCREEN = 30;
 
@@ -163,7 +165,7 @@ const STRINGS = {
     errorsTitle: "There is a problem",
     required: "Answer this question.",
     wholeNumber: (min, max) => `Enter a whole number from ${min} to ${max}.`,
-    chooseNumber: "Choose a number",
+
     resultTitle: "Your result",
     resultAnnounce: (label, headline) => `Your result: ${label}. ${headline}`,
     reasons: "Why this result",
@@ -252,7 +254,7 @@ const STRINGS = {
     errorsTitle: "Il y a un problème",
     required: "Répondez à cette question.",
     wholeNumber: (min, max) => `Saisissez un nombre entier de ${min} à ${max}.`,
-    chooseNumber: "Choisissez un nombre",
+
     resultTitle: "Votre résultat",
     resultAnnounce: (label, headline) => `Votre résultat\u00a0: ${label}. ${headline}`,
     reasons: "Pourquoi ce résultat",
@@ -364,7 +366,18 @@ legend { font-weight: 600; padding: 0 .25rem; }
 .choice input { width: 1.25rem; height: 1.25rem; margin: 0; flex: none; accent-color: var(--hps-accent, #0b5fff); }
 .choice label { flex: 1; padding: .55rem 0; min-width: 0; cursor: pointer; }
 select { min-height: 2.75rem; max-width: 100%; }
-.scale-select { display: block; width: 100%; max-width: 24rem; margin-top: .5rem; border: 2px solid #6b6b6b; border-radius: 4px; }
+/* The 0-10 slider: one row, a 44 by 44 pixel thumb; numbers under it (not targets). */
+.slider { display: block; width: 100%; height: 2.75rem; margin: .25rem 0 0; accent-color: var(--hps-accent, #0b5fff); background: transparent; cursor: pointer; -webkit-appearance: none; appearance: none; }
+.slider::-webkit-slider-runnable-track { height: .5rem; border-radius: 999px; background: #8a8a8a; }
+.slider::-webkit-slider-thumb { -webkit-appearance: none; appearance: none; width: 2.75rem; height: 2.75rem; margin-top: -1.125rem; border-radius: 50%; background: var(--hps-accent, #0b5fff); border: 3px solid #ffffff; box-shadow: 0 0 0 2px var(--hps-accent, #0b5fff); }
+.slider::-moz-range-track { height: .5rem; border-radius: 999px; background: #8a8a8a; }
+.slider::-moz-range-thumb { width: 2.75rem; height: 2.75rem; border-radius: 50%; background: var(--hps-accent, #0b5fff); border: 3px solid #ffffff; }
+.slider.unset::-webkit-slider-thumb { background: #ffffff; box-shadow: 0 0 0 2px #6b6b6b; }
+.slider.unset::-moz-range-thumb { background: #ffffff; }
+.ticks { display: flex; justify-content: space-between; padding: 0 .9rem; color: var(--hps-muted, #4a4a4a); font-size: .85rem; }
+.scale-value { margin: .25rem 0 0; font-weight: 600; }
+.scale-ends { display: flex; justify-content: space-between; gap: 1rem; margin: .25rem 0 0; color: var(--hps-muted, #4a4a4a); font-size: .9rem; }
+.scale-ends span:last-child { text-align: right; }
 .checklist .statement { border-bottom: 1px solid #e4e4e4; }
 .follow-up { margin: 0 0 .5rem 1.75rem; }
 .follow-up fieldset, .follow-up .field { margin-bottom: .5rem; }
@@ -1243,19 +1256,28 @@ class HipPelvicScreener extends Base {
         h("label", { for: `hps-q-${item.id}` }, legendText), help, errorNode, input);
     }
     if (item.type === "scale") {
-      // One control the width of the row with a 44-pixel target: 11 buttons of 44 pixels
-      // would not fit a 375-pixel phone. The end points carry their words.
-      const select = h("select", {
-        id: `hps-q-${item.id}`, name: item.id, class: "scale-select", "aria-describedby": describedBy,
+      // A slider the width of the row with a 44-pixel thumb: 11 buttons of 44 pixels would not
+      // fit a 375-pixel phone. No answer until the person sets it (a tap, a key, a drag).
+      const answered = typeof value === "number";
+      const slider = h("input", {
+        type: "range", id: `hps-q-${item.id}`, name: item.id, min: item.min, max: item.max, step: 1,
+        class: answered ? "slider" : "slider unset", "aria-describedby": describedBy,
         "aria-invalid": error ? "true" : null, "aria-required": item.required ? "true" : null,
-        onchange: (event) => this.chooseNumber(item, event.target.value),
-      }, h("option", { value: "" }, t.chooseNumber));
-      for (let n = item.min; n <= item.max; n += 1) {
-        const words = n === item.min ? item.min_label : n === item.max ? item.max_label : null;
-        select.append(h("option", { value: String(n), selected: value === n }, words ? t.pair(n, words) : String(n)));
-      }
-      return h("div", { class: `field${error ? " invalid" : ""}`, "data-question": item.id },
-        h("label", { for: `hps-q-${item.id}` }, legendText), help, errorNode, select);
+        "aria-valuetext": answered ? this.scaleText(item, value) : t.notAnswered,
+        oninput: (event) => this.chooseNumber(item, event.target),
+        onclick: (event) => this.chooseNumber(item, event.target),
+        onkeyup: (event) => { if (SLIDER_KEYS.has(event.key)) this.chooseNumber(item, event.target); },
+      });
+      slider.value = String(answered ? value : item.min);
+      const ticks = [];
+      for (let n = item.min; n <= item.max; n += 1) ticks.push(h("span", {}, String(n)));
+      return h("div", { class: `field scale${error ? " invalid" : ""}` },
+        h("label", { for: `hps-q-${item.id}` }, legendText), help, errorNode,
+        h("p", { class: "scale-value", id: `hps-value-${item.id}` }, answered ? this.scaleText(item, value) : t.notAnswered),
+        slider,
+        h("div", { class: "ticks", "aria-hidden": "true" }, ticks),
+        item.min_label || item.max_label ? h("p", { class: "scale-ends" },
+          h("span", {}, t.pair(item.min, item.min_label || "")), h("span", {}, t.pair(item.max, item.max_label || ""))) : null);
     }
     const fieldset = h("fieldset", {
       id: nested ? `hps-q-${item.id}-choices` : `hps-q-${item.id}`, class: error ? "invalid" : null,
@@ -1308,10 +1330,20 @@ class HipPelvicScreener extends Base {
     this.refreshIfSkipChanged();
   }
 
-  chooseNumber(item, text) {
+  scaleText(item, value) {
+    const words = value === item.min ? item.min_label : value === item.max ? item.max_label : null;
+    return words ? this.t.pair(value, words) : String(value);
+  }
+
+  chooseNumber(item, slider) {
     delete this.errors[item.id];
-    if (text === "") delete this.answers[item.id];
-    else this.answers[item.id] = Number(text);
+    const value = Number(slider.value);
+    this.answers[item.id] = value;
+    const text = this.scaleText(item, value);
+    slider.classList.remove("unset");
+    slider.setAttribute("aria-valuetext", text);
+    const shown = this.root.getElementById(`hps-value-${item.id}`);
+    if (shown) shown.textContent = this.language === "fr" ? frenchSpacing(text) : text;
     this.refreshIfSkipChanged();
   }
 

@@ -171,11 +171,24 @@ def set_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> None:
         scope.locator(f'hip-pelvic-screener input[name="{qid}"]').fill(str(value))
         return
     if item["type"] == "scale":
-        TALLY.clicks += 2  # open the list, choose the number
-        scope.locator(f'hip-pelvic-screener select[name="{qid}"]').select_option(str(value))
+        _set_slider(scope, qid, int(value), item)
         return
     for option in _input_values(value):
         _click(scope.locator(f'hip-pelvic-screener input[name="{qid}"][value="{option}"]'), check=True)
+
+
+def _set_slider(scope: Any, qid: str, value: int, item: dict[str, Any]) -> None:
+    """One tap on the slider's line where ``value`` sits (the 44-pixel thumb's centre runs from
+    22 pixels in at the start to 22 pixels in at the end)."""
+    slider = scope.locator(f'hip-pelvic-screener input[name="{qid}"]')
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    low, high = item["min"], item["max"]
+    x = box["x"] + 22 + (value - low) / (high - low) * (box["width"] - 44)
+    TALLY.clicks += 1
+    page = scope.page if hasattr(scope, "page") else scope
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+    assert slider.input_value() == str(value), (qid, value, slider.input_value())
 
 
 def answer_step(scope: Any, answers: dict[str, Any], questions: dict[str, dict[str, Any]], answer: Any) -> list[str]:
@@ -225,7 +238,8 @@ def shows_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> bool
     if item["type"] == "integer":
         return bool(scope.locator(f'{root} input[name="{qid}"]').input_value() == str(value))
     if item["type"] == "scale":
-        return bool(scope.locator(f'{root} select[name="{qid}"]').input_value() == str(value))
+        slider = scope.locator(f'{root} input[name="{qid}"]')
+        return bool(slider.input_value() == str(value) and "unset" not in (slider.get_attribute("class") or ""))
     return all(
         scope.locator(f'{root} input[name="{qid}"][value="{option}"]').is_checked() for option in _input_values(value)
     )
@@ -338,8 +352,13 @@ def key_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> None:
             _key_choose(scope, qid, item, follow, shown)
         return
     now = tab_to(scope, lambda a: a["name"] == qid)
-    if item["type"] in ("integer", "scale"):
+    if item["type"] == "integer":
         _type(scope, str(value))
+        return
+    if item["type"] == "scale":
+        _press(scope, "Home")
+        for _ in range(int(value) - item["min"]):
+            _press(scope, "ArrowRight")
         return
     _key_choose(scope, qid, item, _input_values(value), [str(o["value"]) for o in item.get("options", [])], now)
 

@@ -118,12 +118,13 @@ def test_errors_are_announced_and_focused(api: Server, context: Any) -> None:
     assert page.locator('hip-pelvic-screener fieldset[aria-invalid="true"]').count() >= 1
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_axe_finds_no_serious_violations_on_any_step(
-    api: Server, browser: Any, axe_path: Path, artifacts: Path, lang: str
+    api: Server, browser: Any, axe_path: Path, artifacts: Path, lang: str, width: int
 ) -> None:
     # The embed page's CSP (script-src 'self') would block the injected axe script itself.
-    ctx = browser.new_context(bypass_csp=True)
+    ctx = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     try:
         page = ctx.new_page()
         page.goto(f"{api.base_url}/embed/demo?lang={lang}")
@@ -147,7 +148,7 @@ def test_axe_finds_no_serious_violations_on_any_step(
         page.locator('hip-pelvic-screener button[type="submit"]').click()  # the error state too
         check(state(page))
         run_flow(page, answers, questions_of(api.base_url, lang), on_step=check)
-        page.screenshot(path=str(artifacts / f"axe-{lang}-result.png"), full_page=True)
+        page.screenshot(path=str(artifacts / f"axe-{lang}-{width}-result.png"), full_page=True)
         assert seen > 10
         assert not problems, "\n".join(problems)
     finally:
@@ -176,19 +177,34 @@ def test_phone_width_has_no_horizontal_scrolling(api: Server, browser: Any, arti
         page = ctx.new_page()
         page.goto(f"{api.base_url}/embed/demo")
         wide: list[str] = []
+        small: list[str] = []
 
         def check(current: dict[str, Any]) -> None:
             sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             if sizes[0] > sizes[1]:
                 wide.append(f"{current['state']} {current['heading']!r}: {sizes}")
+            small.extend(f"{current['heading']!r}: {target}" for target in page.evaluate(SMALL_TARGETS_JS))
 
         answers, level = PERSONAS["physio"]
         result = run_flow(page, answers, questions_of(api.base_url), on_step=check)
         page.screenshot(path=str(artifacts / "phone-375-result.png"), full_page=True)
         assert result["level"] == level
         assert not wide, wide
+        assert not small, small[:10]
     finally:
         ctx.close()
+
+
+# Controls smaller than 44 by 44 CSS pixels (a choice counts with its label: the whole row).
+SMALL_TARGETS_JS = """() => {
+  const root = document.querySelector('hip-pelvic-screener').shadowRoot;
+  const targets = [...root.querySelectorAll('.choice, select, button, input[type="text"]')];
+  return targets.filter((node) => node.offsetParent !== null).map((node) => {
+    const box = node.getBoundingClientRect();
+    const name = node.className || node.tagName;
+    return [name, node.textContent.trim().slice(0, 30), Math.round(box.width), Math.round(box.height)];
+  }).filter(([, , width, height]) => width < 44 || height < 44).map((target) => target.join(' '));
+}"""
 
 
 def _widget_rendered(frame: Any) -> bool:
