@@ -89,10 +89,10 @@ async function download(apiBase, token, clinic, accept, filename) {
  * Render the receipt into ``element`` (its content is replaced): a heading, the QR code and
  * link (unless ``qr`` is false) and the two download buttons. Options: apiBase (the service's
  * origin; "" for the page's own), lang ("en" or "fr"), clinic (an id, for the PDF's contact
- * details), headingLevel (2 by default), qr (true by default).
+ * details), headingLevel (2 by default), heading (its text), qr (true by default).
  */
 export function renderReceipt(element, token, options = {}) {
-  const { apiBase = "", lang = "en", clinic = null, headingLevel = 2, qr = true } = options;
+  const { apiBase = "", lang = "en", clinic = null, headingLevel = 2, qr = true, heading = null } = options;
   const t = TEXTS[lang] || TEXTS.en;
   const doc = element.ownerDocument;
   const make = (tag, attributes = {}, text = "") => {
@@ -104,7 +104,7 @@ export function renderReceipt(element, token, options = {}) {
   const box = make("section", { class: "hps-receipt", "data-receipt": "" });
   const headingId = `hps-receipt-${Math.random().toString(36).slice(2, 10)}`;
   box.setAttribute("aria-labelledby", headingId);
-  box.append(make(`h${Math.min(6, Math.max(2, headingLevel))}`, { id: headingId }, t.heading));
+  box.append(make(`h${Math.min(6, Math.max(2, headingLevel))}`, { id: headingId }, heading || t.heading));
   if (qr) {
     const link = verifyLink(apiBase, token);
     const figure = make("figure", { class: "hps-receipt-qr" });

@@ -83,7 +83,7 @@ function show(summary, token) {
   if (result) box.append(el("p", result.disclaimer, { class: "disclaimer" }));
   const downloads = el("div");
   box.append(downloads);
-  renderReceipt(downloads, token, { lang: summary.signed.language, qr: false, headingLevel: 3 });
+  renderReceipt(downloads, token, { lang: summary.signed.language, qr: false, headingLevel: 3, heading: "Keep a copy" });
   output.replaceChildren(box);
 }
 

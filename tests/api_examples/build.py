@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from app.schemas.examples import QUESTIONNAIRE_PATH
-from tests.api_examples.receipts import receipt_examples
+from tests.api_examples.receipts import EXAMPLE_KEY, receipt_examples, settled
 from tests.support.answers import ROOT, complete
 from tests.support.servers import uvicorn_server
 
@@ -59,14 +59,20 @@ def build() -> dict[str, Any]:
     """Every example request and a real server's answer to it."""
     with (
         tempfile.TemporaryDirectory() as tmp,
-        uvicorn_server(Path(tmp), env={"SCREENER_RATE_LIMIT_PER_MINUTE": "100000"}) as server,
+        uvicorn_server(
+            Path(tmp),
+            env={"SCREENER_RATE_LIMIT_PER_MINUTE": "100000", "SCREENER_RECEIPT_KEYS_FILE": str(EXAMPLE_KEY)},
+        ) as server,
         httpx.Client(base_url=server.base_url) as client,
     ):
 
         def screen(request: dict[str, Any]) -> Any:
             response = client.post(f"{QUESTIONNAIRE_PATH}/screenings", json=request)
             assert response.status_code == 200, response.text
-            return response.json()
+            result = response.json()
+            if result.get("receipt"):  # issued now: issued again at a fixed time, so the files stay put
+                result["receipt"] = settled(result["receipt"])
+            return result
 
         def progress(request: dict[str, Any]) -> Any:
             response = client.post(f"{QUESTIONNAIRE_PATH}/progress", json=request)
