@@ -149,6 +149,24 @@ def predicate_refs(condition: Condition) -> Iterator[str]:
     return (node.name for node in walk(condition) if isinstance(node, PredicateRef))
 
 
+def expand_predicates(
+    condition: Condition, predicates: Mapping[str, Condition], seen: frozenset[str] = frozenset()
+) -> Condition:
+    """``condition`` with every predicate it names written out (through other predicates).
+    A predicate that refers back to itself stays a reference: the loader reports the cycle."""
+    if isinstance(condition, PredicateRef):
+        if condition.name not in predicates or condition.name in seen:
+            return condition
+        return expand_predicates(predicates[condition.name], predicates, seen | {condition.name})
+    if isinstance(condition, AllOf):
+        return AllOf(tuple(expand_predicates(item, predicates, seen) for item in condition.items))
+    if isinstance(condition, AnyOf):
+        return AnyOf(tuple(expand_predicates(item, predicates, seen) for item in condition.items))
+    if isinstance(condition, NotOf):
+        return NotOf(expand_predicates(condition.item, predicates, seen))
+    return condition
+
+
 def type_problem(leaf: Leaf, question: Question) -> tuple[str, str] | None:
     """Why ``leaf`` does not fit ``question``, as (code, message); None when it fits."""
     allowed = OPERATORS_BY_TYPE[question.type]

@@ -122,8 +122,12 @@ class _Loader:
             raise RuleSetError(self.issues)
         self.check_meta(meta)
         references = {key: Reference(key, value.title, value.url) for key, value in meta.references.items()}
-        sections, questions = self.build_questions(questions_file)
+        sections, questions, raw_enable_when = self.build_questions(questions_file)
         predicates = self.build_predicates(rules_file, questions)
+        # enable_when may name predicates, so it is attached once they are built.
+        self.attach_enable_when(questions, raw_enable_when, predicates)
+        for checklist in apply_checklists(questions_file, questions):
+            self.report("invalid_checklist", "questions.yaml", checklist.message, checklist.subject, checklist.location)
         rules = self.build_rules(rules_file, questions, predicates, references)
         findings = self.build_findings(rules_file, questions, predicates)
         outcome = {**questions, **outcome_questions([rule.id for rule in rules], DOMAINS)}
@@ -202,7 +206,11 @@ class _Loader:
             )
 
     # -- questions -------------------------------------------------------------------------
-    def build_questions(self, data: QuestionsFile) -> tuple[tuple[Section, ...], dict[str, Question]]:
+    def build_questions(
+        self, data: QuestionsFile
+    ) -> tuple[tuple[Section, ...], dict[str, Question], dict[str, tuple[Any, Location]]]:
+        """The sections and questions, and each question's enable_when as written (attached by
+        ``attach_enable_when`` once the predicates it may name are built)."""
         file = "questions.yaml"
         questions: dict[str, Question] = {}
         sections: list[Section] = []
@@ -235,10 +243,7 @@ class _Loader:
                 if item.enable_when is not None:
                     raw_enable_when[item.id] = (item.enable_when, (*location, "enable_when"))
             sections.append(Section(section.id, tuple(ids), section.display))
-        self.attach_enable_when(questions, raw_enable_when)
-        for problem in apply_checklists(data, questions):
-            self.report("invalid_checklist", file, problem.message, problem.subject, problem.location)
-        return tuple(sections), questions
+        return tuple(sections), questions, raw_enable_when
 
     def build_question(self, item: Any, section: str, data: QuestionsFile, location: Location) -> Question | None:
         file = "questions.yaml"
@@ -316,7 +321,15 @@ class _Loader:
             option_label_prefix=label_prefix,
         )
 
-    def attach_enable_when(self, questions: dict[str, Question], raw: dict[str, tuple[Any, Location]]) -> None:
+    def attach_enable_when(
+        self,
+        questions: dict[str, Question],
+        raw: dict[str, tuple[Any, Location]],
+        predicates: Mapping[str, cond.Condition],
+    ) -> None:
+        """Each enable_when, with the predicates it names written out: a predicate is the one
+        definition of a condition that rules and skip logic share, and clients (the widget,
+        FHIR renderers) evaluate the written-out form alone."""
         file = "questions.yaml"
         position = {qid: index for index, qid in enumerate(questions)}
         parsed: dict[str, cond.Condition] = {}
@@ -324,17 +337,11 @@ class _Loader:
             condition = self.parse_condition(raw_condition, file, qid, location)
             if condition is None:
                 continue
-            if any(True for _ in cond.predicate_refs(condition)):
-                self.report(
-                    "condition_syntax",
-                    file,
-                    "enable_when cannot use predicates (clients evaluate it alone)",
-                    qid,
-                    location,
-                )
+            if not self.check_leaves(condition, questions, file, qid, location, predicates):
                 continue
-            if self.check_leaves(condition, questions, file, qid, location):
-                parsed[qid] = condition
+            if any(name not in predicates for name in _predicates_read(condition, predicates)):
+                continue  # a predicate that did not build: build_predicates reported it
+            parsed[qid] = cond.expand_predicates(condition, predicates)
         # A cycle is reported as such; otherwise a reference to a later item is an ordering error.
         graph = {qid: {leaf.question for leaf in cond.leaves(c)} for qid, c in parsed.items()}
         in_cycle = _nodes_in_cycles(graph)
@@ -669,6 +676,17 @@ def _questions_read(
         if name in predicates and name not in seen:
             read |= _questions_read(predicates[name], predicates, seen | {name})
     return read
+
+
+def _predicates_read(
+    condition: cond.Condition, predicates: Mapping[str, cond.Condition], seen: frozenset[str] = frozenset()
+) -> set[str]:
+    """Predicate names a condition reads, through other predicates (a cycle is reported elsewhere)."""
+    names = set(cond.predicate_refs(condition))
+    for name in list(names):
+        if name in predicates and name not in seen:
+            names |= _predicates_read(predicates[name], predicates, seen | {name})
+    return names
 
 
 def _predicate_order(predicates: Mapping[str, cond.Condition]) -> list[str]:

@@ -181,3 +181,44 @@ def test_load_rulesets_keys_by_id_and_rejects_an_empty_folder(tmp_path: Path) ->
     with pytest.raises(RuleSetError) as excinfo:
         loader.load_rulesets(tmp_path / "empty")
     assert [i.code for i in excinfo.value.issues] == ["missing_file"]
+
+
+def _questions_with(directory: Path, old: str, new: str) -> None:
+    questions = (directory / "questions.yaml").read_text(encoding="utf-8")
+    assert questions.count(old) == 1, old
+    (directory / "questions.yaml").write_text(questions.replace(old, new), encoding="utf-8")
+
+
+def test_enable_when_may_name_a_predicate_and_is_written_out(tmp_path: Path) -> None:
+    """A predicate is the one definition a rule and skip logic share; clients get it written out."""
+    directory = build_ruleset_dir(tmp_path)
+    _questions_with(
+        directory,
+        "        exclusive: [none]\n",
+        "        exclusive: [none]\n        enable_when: {predicate: leaks_weekly}\n",
+    )
+    ruleset = load_ruleset(directory)
+    assert ruleset.questions["symptom_list"].enable_when == ruleset.predicates["leaks_weekly"]
+    assert not list(conditions.predicate_refs(ruleset.questions["symptom_list"].enable_when))
+
+
+def test_enable_when_naming_an_unknown_predicate_is_reported(tmp_path: Path) -> None:
+    directory = build_ruleset_dir(tmp_path)
+    _questions_with(
+        directory,
+        "        exclusive: [none]\n",
+        "        exclusive: [none]\n        enable_when: {predicate: leaks_weekley}\n",
+    )
+    issues = load_issues(directory)
+    assert any(i.code == "unknown_predicate" and i.subject == "symptom_list" for i in issues)
+
+
+def test_enable_when_naming_a_predicate_that_reads_a_later_item_is_reported(tmp_path: Path) -> None:
+    directory = build_ruleset_dir(tmp_path)
+    _questions_with(
+        directory,
+        "        options: [left, right, both]\n",
+        "        options: [left, right, both]\n        enable_when: {predicate: leaks_weekly}\n",
+    )
+    issues = load_issues(directory)
+    assert any(i.code == "enable_when_forward_reference" and i.subject == "pain_side" for i in issues)
