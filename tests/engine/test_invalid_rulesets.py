@@ -202,23 +202,18 @@ def test_enable_when_may_name_a_predicate_and_is_written_out(tmp_path: Path) -> 
     assert not list(conditions.predicate_refs(ruleset.questions["symptom_list"].enable_when))
 
 
-def test_enable_when_naming_an_unknown_predicate_is_reported(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("after", "predicate", "code", "subject"),
+    [
+        ("        exclusive: [none]\n", "leaks_weekley", "unknown_predicate", "symptom_list"),
+        # leaks_weekly reads leak_frequency, which comes after pain_side.
+        ("        options: [left, right, both]\n", "leaks_weekly", "enable_when_forward_reference", "pain_side"),
+    ],
+)
+def test_enable_when_naming_a_wrong_predicate_is_reported(
+    tmp_path: Path, after: str, predicate: str, code: str, subject: str
+) -> None:
     directory = build_ruleset_dir(tmp_path)
-    _questions_with(
-        directory,
-        "        exclusive: [none]\n",
-        "        exclusive: [none]\n        enable_when: {predicate: leaks_weekley}\n",
-    )
+    _questions_with(directory, after, after + f"        enable_when: {{predicate: {predicate}}}\n")
     issues = load_issues(directory)
-    assert any(i.code == "unknown_predicate" and i.subject == "symptom_list" for i in issues)
-
-
-def test_enable_when_naming_a_predicate_that_reads_a_later_item_is_reported(tmp_path: Path) -> None:
-    directory = build_ruleset_dir(tmp_path)
-    _questions_with(
-        directory,
-        "        options: [left, right, both]\n",
-        "        options: [left, right, both]\n        enable_when: {predicate: leaks_weekly}\n",
-    )
-    issues = load_issues(directory)
-    assert any(i.code == "enable_when_forward_reference" and i.subject == "pain_side" for i in issues)
+    assert any(i.code == code and i.subject == subject for i in issues)
