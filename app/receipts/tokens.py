@@ -120,7 +120,7 @@ class Signer:
 def deflate(data: bytes, dictionary: bytes) -> bytes:
     """Raw DEFLATE (no zlib header), as the JWE ``zip`` parameter and SMART Health Cards use,
     with a preset dictionary."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=dictionary)
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15, zdict=dictionary)
     return compressor.compress(data) + compressor.flush()
 
 

@@ -46,6 +46,10 @@ export function qrSvg(doc, text, label) {
   const size = rows.length;
   const svg = doc.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
+  // Presentation attributes, not a style attribute (a page's CSP may forbid those): about 2.5
+  // pixels a module, which a phone reads off a screen; a page's CSS may size it otherwise.
+  svg.setAttribute("width", String(Math.min(320, size * 3)));
+  svg.setAttribute("height", String(Math.min(320, size * 3)));
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", label);
   svg.setAttribute("shape-rendering", "crispEdges");
