@@ -213,3 +213,51 @@ def test_jwks_lists_the_public_keys_only() -> None:
     keys = response.json()["keys"]
     assert [key["kid"] for key in keys] == [key["kid"] for key in json.loads(KEYS)["keys"]]
     assert all("d" not in key and key["use"] == "sig" for key in keys)
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/pdf", "application/pdf"),
+        ("application/fhir+json", "application/fhir+json"),
+        ("application/pdf;q=0.5, application/fhir+json", "application/fhir+json"),
+        ("text/html, */*", "application/json"),
+        ("", "application/json"),
+        ("application/pdf;q=nonsense", "application/json"),
+    ],
+)
+def test_accept_picks_the_answer(accept: str, media_type: str) -> None:
+    response = _verify({"token": _receipt()}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+
+
+def test_keys_from_a_file_and_unusable_keys_stop_start_up(tmp_path: Any) -> None:
+    from app.receipts.keys import KeyConfigError
+
+    path = tmp_path / "keys.json"
+    path.write_text(KEYS)
+    app = create_app(Settings(receipt_keys_file=path), CATALOG)
+    assert app.state.receipts.signer.keyring.jwks == APP.state.receipts.signer.keyring.jwks
+    assert not app.state.receipts.signer.keyring.ephemeral
+    for broken in (Settings(receipt_keys="{}"), Settings(receipt_keys_file=tmp_path / "missing.json")):
+        with pytest.raises(KeyConfigError):
+            create_app(broken, CATALOG)
+
+
+def test_the_served_app_stops_with_one_line_on_unusable_keys() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.answers import ROOT
+
+    secret = json.loads(keys_json("Ed25519"))["keys"][0]
+    secret["crv"] = "P-256"  # an Ed25519 key's members under another curve
+    env = {**os.environ, "SCREENER_RECEIPT_KEYS": json.dumps({"keys": [secret]})}
+    run = subprocess.run(
+        [sys.executable, "-c", "import app.main"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 3
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert secret["d"] not in run.stderr
