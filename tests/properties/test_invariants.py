@@ -9,13 +9,12 @@ from app.engine.answers import assess
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
 from app.engine.levels import Level
-from app.engine.loader import load_ruleset
 from app.engine.questionnaire import Question
 from app.engine.semantics import Knowledge, evaluate_known, minimum, stand
 from app.schemas.screening import ScreeningResult
-from tests.support.answers import RULESET_DIR
+from tests.support.rulesets import shipped_ruleset
 
-RULESET = load_ruleset(RULESET_DIR)
+RULESET = shipped_ruleset()
 
 # Red-flag answers that on their own call for an emergency, whatever else was answered: the
 # first item of each is asked of everybody (a test below checks that), the others are its
@@ -72,6 +71,13 @@ def _quiet(question: Question) -> object | None:
     return None
 
 
+# Built once: making a strategy anew for every draw cost more than the tests themselves.
+_VALUES = {question.id: (_quiet(question), _value(question)) for question in RULESET.questions.values()}
+_COIN = st.booleans()
+_TENTHS = st.integers(0, 9)
+_QUARTERS = st.integers(0, 3)
+
+
 @st.composite
 def answer_sets(draw: st.DrawFn) -> dict[str, object]:
     """Valid answer sets: every required question answered, optional ones sometimes left out,
@@ -79,10 +85,10 @@ def answer_sets(draw: st.DrawFn) -> dict[str, object]:
     emergency. Answers to questions that do not apply are allowed (they are ignored)."""
     answers: dict[str, object] = {}
     for question in RULESET.questions.values():
-        if question.required or draw(st.booleans()):
-            quiet = _quiet(question)
-            use_quiet = quiet is not None and draw(st.integers(0, 9)) < 7
-            answers[question.id] = quiet if use_quiet else draw(_value(question))
+        if question.required or draw(_COIN):
+            quiet, value = _VALUES[question.id]
+            use_quiet = quiet is not None and draw(_TENTHS) < 7
+            answers[question.id] = quiet if use_quiet else draw(value)
     return answers
 
 
@@ -174,9 +180,9 @@ def partial_answers(draw: st.DrawFn) -> tuple[dict[str, object], dict[str, objec
     second), and questions skipped for good (left unanswered in the complete set too)."""
     complete = draw(answer_sets())
     keys = sorted(complete)
-    later = {key: complete[key] for key in keys if draw(st.integers(0, 3)) > 0}
-    earlier = {key: value for key, value in later.items() if draw(st.booleans())}
-    skipped = {qid for qid in RULESET.questions if qid not in complete and draw(st.integers(0, 3)) == 0}
+    later = {key: complete[key] for key in keys if draw(_QUARTERS) > 0}
+    earlier = {key: value for key, value in later.items() if draw(_COIN)}
+    skipped = {qid for qid in RULESET.questions if qid not in complete and draw(_QUARTERS) == 0}
     return earlier, later, complete, skipped
 
 
