@@ -5,6 +5,7 @@
 from pathlib import Path
 
 from fastapi import APIRouter
+from starlette.requests import Request
 from starlette.responses import Response
 
 router = APIRouter(include_in_schema=False)
@@ -18,24 +19,23 @@ VERIFY_CSP = (
 )
 
 _PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Check a screening receipt</title>
+<title>{title}</title>
 <link rel="stylesheet" href="/widget/v1/verify.css">
 <script type="module" src="/widget/v1/verify-page.js"></script>
 </head>
 <body>
 <main>
-<h1>Check a screening receipt</h1>
-<p>Scan the QR code a person shows you, or paste their receipt (or its link) below. The service
-checks its signature and shows the answers and the result it gave. Nothing is stored.</p>
+<h1>{title}</h1>
+<p>{intro}</p>
 <form id="verify-form">
-<label for="receipt">Receipt or link</label>
+<label for="receipt">{label}</label>
 <textarea id="receipt" name="receipt" autocomplete="off" spellcheck="false"></textarea>
-<button type="submit">Check</button>
+<button type="submit">{check}</button>
 </form>
 <p id="verify-status" role="status" aria-live="polite"></p>
 <div id="summary"></div>
@@ -45,10 +45,32 @@ checks its signature and shows the answers and the result it gave. Nothing is st
 """
 
 
+_TEXTS = {
+    "en": {
+        "title": "Check a screening receipt",
+        "intro": "Scan the QR code a person shows you, or paste their receipt (or its link) below. The service "
+        "checks its signature and shows the answers and the result it gave. Nothing is stored.",
+        "label": "Receipt or link",
+        "check": "Check",
+    },
+    "fr": {
+        "title": "Vérifier un reçu de questionnaire",
+        "intro": "Scannez le code QR que la personne vous montre, ou collez son reçu (ou son lien) ci-dessous. Le "
+        "service vérifie sa signature et affiche les réponses et le résultat donné. Rien n'est conservé.",
+        "label": "Reçu ou lien",
+        "check": "Vérifier",
+    },
+}
+
+
 @router.get("/verify")
-async def verify_page() -> Response:
-    headers = {"Content-Security-Policy": VERIFY_CSP, "Cache-Control": "no-cache"}
-    return Response(_PAGE, media_type="text/html; charset=utf-8", headers=headers)
+async def verify_page(request: Request) -> Response:
+    """In French for ?lang=fr, or for a browser that prefers French; else in English."""
+    wanted = request.query_params.get("lang") or request.headers.get("accept-language", "")[:2].lower()
+    lang = "fr" if wanted == "fr" else "en"
+    headers = {"Content-Security-Policy": VERIFY_CSP, "Cache-Control": "no-cache", "Vary": "Accept-Language"}
+    page = _PAGE.format(lang=lang, **_TEXTS[lang])
+    return Response(page, media_type="text/html; charset=utf-8", headers=headers)
 
 
 def _serve(name: str, media_type: str) -> None:

@@ -8,15 +8,62 @@ const input = document.getElementById("receipt");
 const output = document.getElementById("summary");
 const status = document.getElementById("verify-status");
 
-const REASONS = {
-  malformed: "This is not a receipt of this service. Check that the whole receipt was pasted.",
-  unknown_key: "This receipt was signed with a key this service does not hold (an unknown or retired key).",
-  bad_signature: "This receipt was changed or damaged: its signature does not match its contents.",
-  invalid_claims: "This receipt is signed but does not hold a result.",
-  wrong_issuer: "This receipt was issued by another service.",
-  expired: "This receipt has expired.",
-  not_yet_valid: "This receipt's date lies in the future.",
+const TEXTS = {
+  en: {
+    reasons: {
+      malformed: "This is not a receipt of this service. Check that the whole receipt was pasted.",
+      unknown_key: "This receipt was signed with a key this service does not hold (an unknown or retired key).",
+      bad_signature: "This receipt was changed or damaged: its signature does not match its contents.",
+      invalid_claims: "This receipt is signed but does not hold a result.",
+      wrong_issuer: "This receipt was issued by another service.",
+      expired: "This receipt has expired.",
+      not_yet_valid: "This receipt's date lies in the future.",
+    },
+    unknown: "The receipt could not be checked.",
+    checking: "Checking the receipt…",
+    offline: "The service could not be reached. Please try again.",
+    genuine: "The receipt is genuine: this is the result the screener gave for these answers.",
+    verified: "Verified result",
+    date: "Date and time",
+    level: "Level",
+    ruleset: "Rule set",
+    until: "Receipt valid until",
+    key: "Signed with key",
+    todo: "What to do",
+    why: "Why",
+    findings: "What the answers show",
+    answers: "All answers",
+    copy: "Keep a copy",
+  },
+  fr: {
+    reasons: {
+      malformed: "Ce n’est pas un reçu de ce service. Vérifiez que le reçu a été collé en entier.",
+      unknown_key: "Ce reçu a été signé avec une clé que ce service ne détient pas (clé inconnue ou retirée).",
+      bad_signature: "Ce reçu a été modifié ou abîmé : sa signature ne correspond pas à son contenu.",
+      invalid_claims: "Ce reçu est signé mais ne contient pas de résultat.",
+      wrong_issuer: "Ce reçu a été émis par un autre service.",
+      expired: "Ce reçu a expiré.",
+      not_yet_valid: "La date de ce reçu est dans le futur.",
+    },
+    unknown: "Le reçu n’a pas pu être vérifié.",
+    checking: "Vérification du reçu…",
+    offline: "Le service est injoignable. Veuillez réessayer.",
+    genuine: "Le reçu est authentique : voici le résultat que le questionnaire a donné pour ces réponses.",
+    verified: "Résultat vérifié",
+    date: "Date et heure",
+    level: "Niveau",
+    ruleset: "Jeu de règles",
+    until: "Reçu valable jusqu’au",
+    key: "Signé avec la clé",
+    todo: "Que faire",
+    why: "Pourquoi",
+    findings: "Ce que montrent les réponses",
+    answers: "Toutes les réponses",
+    copy: "Garder une copie",
+  },
 };
+const LANG = document.documentElement.lang === "fr" ? "fr" : "en";
+const T = TEXTS[LANG];
 
 function el(tag, text = "", attributes = {}) {
   const node = document.createElement(tag);
@@ -40,23 +87,23 @@ function show(summary, token) {
   const answers = new Map();
   for (const section of summary.answers) for (const a of section.answers) answers.set(a.question, a);
   const box = el("article", "", { "aria-labelledby": "verified-heading", "data-verified": summary.signed.level });
-  box.append(el("h2", "Verified result", { id: "verified-heading" }));
+  box.append(el("h2", T.verified, { id: "verified-heading" }));
   const facts = el("dl");
   const fact = (term, value) => facts.append(el("dt", term), el("dd", value));
-  fact("Date and time", when(summary.issued_at));
-  fact("Level", summary.signed.level);
-  fact("Rule set", `${summary.signed.ruleset.id} ${summary.signed.ruleset.version}`);
-  fact("Receipt valid until", when(summary.expires_at));
-  fact("Signed with key", summary.key_id);
+  fact(T.date, when(summary.issued_at));
+  fact(T.level, summary.signed.level);
+  fact(T.ruleset, `${summary.signed.ruleset.id} ${summary.signed.ruleset.version}`);
+  fact(T.until, when(summary.expires_at));
+  fact(T.key, summary.key_id);
   box.append(facts);
   for (const note of summary.notes) box.append(el("p", note, { class: "note" }));
   if (result) {
     box.append(el("p", result.headline, { class: "headline" }));
-    box.append(el("h3", "What to do"));
+    box.append(el("h3", T.todo));
     const steps = el("ul");
     for (const step of result.next_steps) steps.append(el("li", step));
     box.append(steps);
-    if (result.reasons.length) box.append(el("h3", "Why"));
+    if (result.reasons.length) box.append(el("h3", T.why));
     for (const reason of result.reasons) {
       const item = el("div", "", { class: "reason" });
       item.append(el("p", reason.text));
@@ -68,12 +115,12 @@ function show(summary, token) {
       if (answered.childElementCount) item.append(answered);
       box.append(item);
     }
-    box.append(el("h3", "What the answers show"));
+    box.append(el("h3", T.findings));
     const findings = el("ul");
     for (const finding of Object.values(result.findings)) findings.append(el("li", `${finding.label}: ${finding.text}`));
     box.append(findings);
   }
-  box.append(el("h3", "All answers"));
+  box.append(el("h3", T.answers));
   for (const section of summary.answers) {
     box.append(el("h4", section.title));
     const list = el("ul");
@@ -83,13 +130,13 @@ function show(summary, token) {
   if (result) box.append(el("p", result.disclaimer, { class: "disclaimer" }));
   const downloads = el("div");
   box.append(downloads);
-  renderReceipt(downloads, token, { lang: summary.signed.language, qr: false, headingLevel: 3, heading: "Keep a copy" });
+  renderReceipt(downloads, token, { lang: LANG, qr: false, headingLevel: 3, heading: T.copy });
   output.replaceChildren(box);
 }
 
 async function verify(token) {
   output.replaceChildren();
-  status.textContent = "Checking the receipt…";
+  status.textContent = T.checking;
   let response;
   try {
     response = await fetch("/v1/receipts/verify", {
@@ -101,15 +148,15 @@ async function verify(token) {
       body: JSON.stringify({ token }),
     });
   } catch {
-    status.textContent = "The service could not be reached. Please try again.";
+    status.textContent = T.offline;
     return;
   }
   const body = await response.json().catch(() => ({}));
   if (response.ok) {
-    status.textContent = "The receipt is genuine: this is the result the screener gave for these answers.";
+    status.textContent = T.genuine;
     show(body, token);
   } else {
-    status.textContent = REASONS[body.reason] || body.detail || "The receipt could not be checked.";
+    status.textContent = T.reasons[body.reason] || T.unknown;
   }
 }
 

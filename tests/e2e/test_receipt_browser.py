@@ -62,12 +62,20 @@ def _no_storage(context: Any, page: Any) -> None:
     assert page.evaluate("() => [localStorage.length, sessionStorage.length, document.cookie]") == [0, 0, ""]
 
 
+PAGE_TEXTS = {
+    "en": ("All answers", "genuine", "Download PDF", "Download for a health record (FHIR)"),
+    "fr": ("Toutes les réponses", "authentique", "Télécharger le PDF", "Télécharger pour un dossier de santé (FHIR)"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_verify_page_from_the_link_shows_the_summary_passes_axe_and_stores_nothing(
-    receipts_api: Server, context: Any, axe_path: Path, artifacts: Path
+    receipts_api: Server, context: Any, axe_path: Path, artifacts: Path, lang: str
 ) -> None:
+    answers_heading, genuine, pdf_button, fhir_button = PAGE_TEXTS[lang]
     token, result = _receipt(receipts_api, PHYSIO)
     page = context.new_page()
-    page.goto(f"{receipts_api.base_url}/verify#{token}")
+    page.goto(f"{receipts_api.base_url}/verify?lang={lang}#{token}")
     summary = page.locator("article[data-verified]")
     summary.wait_for(timeout=15_000)
     assert summary.get_attribute("data-verified") == result["level"]
@@ -75,20 +83,20 @@ def test_verify_page_from_the_link_shows_the_summary_passes_axe_and_stores_nothi
     assert result["headline"] in text
     for reason in result["reasons"]:
         assert reason["text"][:50] in text
-    assert "All answers" in text and "Rule set" in text
-    assert "genuine" in page.locator("#verify-status").inner_text()
+    assert answers_heading in text
+    assert genuine in page.locator("#verify-status").inner_text()
     assert page.evaluate("() => location.hash") == "", "the token leaves the address bar once read"
-    assert page.get_by_role("button", name="Download PDF").count() == 1
-    assert page.get_by_role("button", name="Download for a health record (FHIR)").count() == 1
+    assert page.get_by_role("button", name=pdf_button).count() == 1
+    assert page.get_by_role("button", name=fhir_button).count() == 1
     with page.expect_download() as pdf:
-        page.get_by_role("button", name="Download PDF").click()
+        page.get_by_role("button", name=pdf_button).click()
     assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF-")
     with page.expect_download() as fhir:
-        page.get_by_role("button", name="Download for a health record (FHIR)").click()
+        page.get_by_role("button", name=fhir_button).click()
     assert json.loads(Path(fhir.value.path()).read_text())["resourceType"] == "Bundle"
     page.add_script_tag(path=str(axe_path))
     assert page.evaluate(AXE_JS) == []
-    page.screenshot(path=str(artifacts / "receipt-verify-page.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"receipt-verify-page-{lang}.png"), full_page=True)
     _no_storage(context, page)
 
 
