@@ -3,13 +3,18 @@ receipt small enough for a QR code a phone reads at a glance: the JSON a payload
 (question ids, option values, claim names). A dictionary never changes once receipts use
 it; a new one gets a new id, and every id stays readable."""
 
+import json
 from pathlib import Path
 
 from app.engine.levels import LEVEL_IDS
 from app.engine.ruleset import RuleSet
 
 _DIR = Path(__file__).with_name("dictionaries")
-DICTIONARIES = {path.stem: path.read_bytes() for path in sorted(_DIR.glob("*.txt"))}
+# JSON files ({"id", "text"}) so that they ship in the package with the other data files.
+DICTIONARIES = {
+    entry["id"]: entry["text"].encode()
+    for entry in (json.loads(path.read_text(encoding="utf-8")) for path in sorted(_DIR.glob("*.json")))
+}
 CURRENT = "1"
 
 
