@@ -107,6 +107,30 @@ export function isStatement(item) {
   return item.negative !== null && item.negative !== undefined;
 }
 
+/**
+ * Consecutive checklist sections of a screen are shown as one checklist with one "None of
+ * these apply to me": a group has the first section's id and prompt, its ``sections`` and all
+ * their ``items``.
+ */
+export function checklistGroups(sections) {
+  const groups = [];
+  let previous = null;
+  for (const section of sections) {
+    if (!isChecklist(section)) {
+      previous = null;
+      continue;
+    }
+    if (previous) {
+      previous.sections.push(section);
+      previous.items.push(...section.items);
+    } else {
+      previous = { id: section.id, prompt: section.prompt, sections: [section], items: [...section.items] };
+      groups.push(previous);
+    }
+  }
+  return groups;
+}
+
 /** The statement's "None of these" answer, as the API takes it. */
 function negativeOf(item) {
   return Array.isArray(item.negative) ? [...item.negative] : item.negative;
@@ -687,15 +711,24 @@ class HipPelvicScreener extends Base {
       const pin = this.pin;
       const pinnedHere = Boolean(pin && pin.includes(section.id));
       const lastPinned = Boolean(last && pin && last.sections.some((part) => pin.includes(part.id)));
-      const joins = pinnedHere || lastPinned ? pinnedHere && lastPinned : last && last.size + size <= SCREEN_BUDGET
+      // A section not yet passed never joins a passed screen (nor the reverse): a question that
+      // appears after its neighbour was answered gets a screen of its own, never skipped.
+      const passed = this.passed.has(section.id);
+      // A short section that appears while its neighbour is on show joins it (and stays).
+      const absorbed = lastPinned && !pinnedHere && !passed && size <= LONE_QUESTIONS && last.size + size <= SCREEN_BUDGET;
+      const joins = pinnedHere || lastPinned ? (pinnedHere && lastPinned) || absorbed : last && last.passed === passed
+        && last.size + size <= SCREEN_BUDGET
         && ((checklist && last.checklist) || size <= LONE_QUESTIONS || last.size <= LONE_QUESTIONS);
       if (joins) {
         last.sections.push(section);
         last.items.push(...section.items);
         last.size += size;
         last.checklist = last.checklist && checklist;
+        last.passed = last.passed && passed;
       } else {
-        screens.push({ id: section.id, title: section.title, intro: section.intro, sections: [section], items: [...section.items], size, checklist });
+        screens.push({
+          id: section.id, title: section.title, intro: section.intro, sections: [section], items: [...section.items], size, checklist, passed,
+        });
       }
     }
     return screens;
@@ -1066,6 +1099,7 @@ class HipPelvicScreener extends Base {
     const steps = this.steps();
     this.index = Math.max(0, Math.min(this.index, steps.length - 1));
     const section = steps[this.index];
+    if (this.pin) this.pin = section.sections.map((part) => part.id);
     const { applicable } = this.skip();
     const form = h("form", { novalidate: true, onsubmit: (event) => { event.preventDefault(); this.next(); } });
     const heading = h("h2", { tabindex: "-1", id: "hps-step-heading" }, section.title);
@@ -1086,10 +1120,13 @@ class HipPelvicScreener extends Base {
           }, `${problem.text} ${this.errors[problem.id]}`))))),
       );
     }
+    const groups = checklistGroups(section.sections);
     section.sections.forEach((part, n) => {
+      const group = groups.find((candidate) => candidate.sections.includes(part));
+      if (group && group.id !== part.id) return; // shown inside its group's checklist
       if (n > 0) form.append(h("h3", {}, part.title));
       if (part.intro) form.append(h("p", { class: "help" }, part.intro));
-      if (isChecklist(part)) form.append(this.renderChecklist(part, applicable));
+      if (group) form.append(this.renderChecklist(group, applicable));
       else for (const item of part.items) if (applicable.has(item.id)) form.append(this.renderItem(item));
     });
     form.append(
@@ -1121,7 +1158,7 @@ class HipPelvicScreener extends Base {
   }
 
   /** One fieldset: the statements (each with data-question), their follow-ups once ticked,
-   * then "None of these apply to me". */
+   * then "None of these apply to me"; a group's later sections under their own headings. */
   renderChecklist(section, applicable) {
     const t = this.t;
     const error = this.errors[`section:${section.id}`];
@@ -1131,6 +1168,11 @@ class HipPelvicScreener extends Base {
       "aria-describedby": error ? errorId : null,
     }, h("legend", {}, section.prompt || t.checklistLegend), error ? h("p", { class: "error", id: errorId }, error) : null);
     for (const item of section.items) {
+      const part = section.sections.find((candidate) => candidate.items[0] === item);
+      if (part && part.id !== section.id && part.items.some((one) => applicable.has(one.id))) {
+        fieldset.append(h("h3", { class: "part" }, part.title));
+        if (part.intro) fieldset.append(h("p", { class: "help" }, part.intro));
+      }
       if (!applicable.has(item.id)) continue;
       if (!isStatement(item)) {
         fieldset.append(h("div", { class: "follow-up" }, this.renderItem(item)));
@@ -1164,7 +1206,7 @@ class HipPelvicScreener extends Base {
 
   tick(item, checked) {
     delete this.errors[item.id];
-    for (const part of this.questionnaire.sections) if (part.items.includes(item)) delete this.errors[`section:${part.id}`];
+    for (const key of Object.keys(this.errors)) if (key.startsWith("section:")) delete this.errors[key];
     if (checked) {
       if (item.ticked !== null && item.ticked !== undefined) this.answers[item.id] = item.ticked;
       else if (item.type === "boolean") this.answers[item.id] = true;
@@ -1205,8 +1247,8 @@ class HipPelvicScreener extends Base {
     for (let round = 0; round < 5; round += 1) {
       const { applicable } = this.skip();
       let changed = false;
-      for (const section of screen.sections.filter(isChecklist)) {
-        const statements = section.items.filter((item) => isStatement(item) && applicable.has(item.id));
+      for (const group of checklistGroups(screen.sections)) {
+        const statements = group.items.filter((item) => isStatement(item) && applicable.has(item.id));
         if (!statements.some((item) => this.statementTicked(item))) continue;
         for (const item of statements) {
           if (!this.statementTicked(item) && !isAnswered(this.answers, item.id)) {
@@ -1377,8 +1419,7 @@ class HipPelvicScreener extends Base {
     const t = this.t;
     const { applicable } = this.skip();
     const errors = {};
-    for (const part of section.sections || [section]) {
-      if (!isChecklist(part)) continue;
+    for (const part of checklistGroups(section.sections || [section])) {
       const statements = part.items.filter((item) => isStatement(item) && applicable.has(item.id));
       if (statements.some((item) => !isAnswered(this.answers, item.id) && !this.ticked.has(item.id))) {
         errors[`section:${part.id}`] = t.checklistRequired;
@@ -1485,8 +1526,8 @@ class HipPelvicScreener extends Base {
       }
     }
     this.view.append(h("div", { class: "nav" },
-      h("button", { type: "button", onclick: () => { this.index = steps.length - 1; this.go("step"); } }, t.back),
-      h("button", { type: "button", class: "primary", id: "hps-submit", onclick: () => this.submit() }, t.submit)));
+      h("button", { type: "button", class: "primary", id: "hps-submit", onclick: () => this.submit() }, t.submit),
+      h("button", { type: "button", onclick: () => { this.index = steps.length - 1; this.go("step"); } }, t.back)));
   }
 
   changeFromReview(sectionId, focusId) {
@@ -1497,8 +1538,8 @@ class HipPelvicScreener extends Base {
     this.returnToReview = true;
     this.go("step");
     const qid = focusId.replace(/^hps-[qs]-/, "");
-    const target = this.root.querySelector(`[data-statement="${qid}"]`) || this.root.querySelector(`[name="${qid}"]`)
-      || this.root.getElementById(focusId);
+    const target = this.root.querySelector(`[data-statement="${qid}"]`) || this.root.querySelector(`[name="${qid}"]:checked`)
+      || this.root.querySelector(`[name="${qid}"]`) || this.root.getElementById(focusId);
     if (target) target.focus();
   }
 

@@ -193,25 +193,47 @@ def _set_slider(scope: Any, qid: str, value: int, item: dict[str, Any]) -> None:
 
 def answer_step(scope: Any, answers: dict[str, Any], questions: dict[str, dict[str, Any]], answer: Any) -> list[str]:
     """Answer every question the step shows, in page order (including ones that appear on the
-    way), then "None of these apply to me" on each checklist where nothing was ticked."""
+    way); on leaving a checklist where nothing was ticked, "None of these apply to me"."""
     done: list[str] = []
     keyboard = answer is key_answer
     while True:
-        todo = [qid for qid in state(scope)["questions"] if qid not in done]
+        shown = scope.evaluate(QUESTIONS_IN_ORDER_JS)
+        todo = [entry for entry in shown if entry["qid"] not in done]
         if not todo:
             break
-        qid = todo[0]
+        entry = todo[0]
+        left = {e["checklist"] for e in shown[: shown.index(entry)] if e["checklist"]} - {entry["checklist"]}
+        for section_id in left:
+            _choose_none_if_untouched(scope, section_id, keyboard)
+        qid = entry["qid"]
         done.append(qid)
         assert qid in answers, f"the widget shows {qid}, which the server's skip logic does not ask"
         answer(scope, qid, answers[qid], questions[qid])
     for section_id in scope.evaluate(NONE_TO_CHOOSE_JS):
-        if keyboard:
-            wanted = f"hps-none-{section_id}"
-            tab_to(scope, lambda a: bool(a["id"] == wanted))  # noqa: B023 (used at once)
-            _press(scope, "Space")
-        else:
-            _click(scope.locator(f'hip-pelvic-screener input[data-none="{section_id}"]'), check=True)
+        _choose_none_if_untouched(scope, section_id, keyboard)
     return done
+
+
+# The questions on the screen in page order, each with the checklist holding it (or null).
+QUESTIONS_IN_ORDER_JS = """() => {
+  const root = document.querySelector('hip-pelvic-screener').shadowRoot;
+  return [...root.querySelectorAll('[data-question], .field input')].map((node) => {
+    const list = node.closest('[data-checklist]');
+    return { qid: node.getAttribute('data-question') || node.name,
+             checklist: list ? list.getAttribute('data-checklist') : null };
+  });
+}"""
+
+
+def _choose_none_if_untouched(scope: Any, section_id: str, keyboard: bool) -> None:
+    if section_id not in scope.evaluate(NONE_TO_CHOOSE_JS):
+        return
+    if keyboard:
+        wanted = f"hps-none-{section_id}"
+        tab_to(scope, lambda a: bool(a["id"] == wanted))
+        _press(scope, "Space")
+    else:
+        _click(scope.locator(f'hip-pelvic-screener input[data-none="{section_id}"]'), check=True)
 
 
 # Checklists on the screen with no statement ticked and "None of these" not chosen yet.
