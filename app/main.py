@@ -19,7 +19,6 @@ from app.api.middleware import HttpGuard
 from app.api.overload import InFlightCap
 from app.api.problems import install_problem_handlers
 from app.api.rate_limit import RateLimiter
-from app.api.v1 import ENDPOINTS as v1_endpoints
 from app.api.v1 import router as v1_router
 from app.api.v1.openapi import OPENAPI_TAGS, document_answers
 from app.clinics import ClinicProfileError, Clinics
@@ -154,7 +153,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     # for requests the direct routes do not serve. The v1 endpoints take only the request and
     # check everything themselves, so that stack would cost more than the screening itself
     # (measured with make bench). HttpGuard, outside it, also gives 500s their headers.
-    app.direct_routes = DirectRoutes(v1_endpoints, fallback=HeadAsGet(app.framework))
+    app.direct_routes = DirectRoutes.from_routes(app.routes, fallback=HeadAsGet(app.framework))
     inner: ASGIApp = app.direct_routes
     if settings.max_in_flight or settings.max_queue_delay_ms:
         # Behind HttpGuard: a request counts once its body is in (a client trickling its body

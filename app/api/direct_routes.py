@@ -1,17 +1,28 @@
-"""The v1 endpoints served straight from the ASGI entry point, ahead of the FastAPI stack, which
-still answers every other request (and documents these routes in the OpenAPI document)."""
+"""The hot endpoints served straight from the ASGI entry point, ahead of the FastAPI stack, which
+still answers every other request. Each is declared once, as a FastAPI route marked ``@direct``
+(its path, methods and OpenAPI entry); the table here is built from ``app.routes``."""
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
 
+from fastapi.routing import iter_route_contexts
+from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import compile_path
+from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.problems import ProblemError, problem_for
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+_DIRECT = "__served_directly__"
+
+
+def direct(endpoint: Endpoint) -> Endpoint:
+    """Mark a FastAPI endpoint to be served by DirectRoutes. It must take only the request and
+    check everything itself (no dependencies, no parameters FastAPI would resolve)."""
+    setattr(endpoint, _DIRECT, True)
+    return endpoint
 
 
 class DirectRoutes:
@@ -20,23 +31,37 @@ class DirectRoutes:
     wrappers would cost more per request than the screening itself (measured with make
     bench). A ProblemError becomes the same problem document FastAPI's handler gives; any
     other exception propagates to HttpGuard, which answers 500. HEAD is answered wherever GET
-    is. Anything else these routes do not match (other methods, a root path) goes to
-    ``fallback`` unchanged."""
+    is. Anything else these routes do not match (other methods, other paths) goes to
+    ``fallback`` unchanged, which answers 405 with Allow or 404 as for any route."""
 
     def __init__(self, routes: Sequence[tuple[str, Endpoint, Sequence[str]]], fallback: ASGIApp) -> None:
         self.fallback = fallback
         self.routes: list[tuple[str, re.Pattern[str], Endpoint]] = []
+        self.served: list[tuple[str, str]] = []  # (path template, method), HEAD included
         for path, endpoint, methods in routes:
             self.add(path, endpoint, methods)
+
+    @classmethod
+    def from_routes(cls, routes: Sequence[BaseRoute], fallback: ASGIApp) -> "DirectRoutes":
+        """The table of the routes whose endpoint is marked ``@direct``: path and methods as
+        FastAPI has them (included routers' prefixes applied), so each route is declared once."""
+        table = [
+            (str(route.path), endpoint, sorted(route.methods or ()))
+            for route in iter_route_contexts(routes)
+            if (endpoint := route.endpoint) is not None and getattr(endpoint, _DIRECT, False) and route.path
+        ]
+        return cls(table, fallback)
 
     def add(self, path: str, endpoint: Endpoint, methods: Sequence[str]) -> None:
         # HEAD wherever GET, as Starlette's routes do (the server sends no body for HEAD).
         for method in (*methods, "HEAD") if "GET" in methods else methods:
             self.routes.append((method, compile_path(path)[0], endpoint))
+            self.served.append((path, method))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope.get("root_path"):
-            method, path = scope["method"], scope["path"]
+        if scope["type"] == "http":
+            # Matched below the root path, as Starlette's router does (a proxy may mount us there).
+            method, path = scope["method"], get_route_path(scope)
             for route_method, pattern, endpoint in self.routes:
                 if route_method != method:
                     continue

@@ -5,6 +5,7 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.api.direct_routes import direct
 from app.api.problems import problem_responses
 from app.receipts.issuer import Receipts
 from app.schemas.examples import JWKS_EXAMPLES
@@ -22,6 +23,7 @@ JWKS_PATH = "/.well-known/jwks.json"
         **problem_responses(500, 503, instance=JWKS_PATH),
     },
 )
+@direct
 async def jwks(request: Request) -> Response:
     """Every key a receipt of this service may be signed with: the current one and retired
     ones whose receipts have not all expired. Anyone can verify a receipt's signature with

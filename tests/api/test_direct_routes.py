@@ -136,3 +136,29 @@ def test_a_crash_in_a_direct_route_is_a_500_problem_with_the_usual_headers() -> 
     assert response.headers["cache-control"] == "no-store"
     assert response.json()["type"] == "about:blank"
     assert "CANARY" not in response.text
+
+
+def test_under_a_root_path_the_direct_routes_still_serve(apps: tuple[ScreenerAPI, ScreenerAPI]) -> None:
+    """Behind a proxy that mounts the service at a prefix (root_path), the hot routes are still
+    matched below it, as Starlette's router matches, instead of all falling to the slow path."""
+    app = apps[0]
+    assert app.direct_routes is not None
+    framework, calls = app.direct_routes.fallback, 0
+
+    async def counting(scope: Any, receive: Any, send: Any) -> None:
+        nonlocal calls
+        calls += 1
+        await framework(scope, receive, send)
+
+    async def mounted(scope: Any, receive: Any, send: Any) -> None:
+        await app({**scope, "root_path": "/screener", "path": "/screener" + scope["path"]}, receive, send)
+
+    app.direct_routes.fallback = counting
+    try:
+        direct = exchange(mounted, lambda client: client.post(SCREENINGS, json={"answers": symptom_free_adult()}))
+        head = exchange(mounted, lambda client: client.head(QUESTIONNAIRE))
+    finally:
+        app.direct_routes.fallback = framework
+    assert direct.status_code == 200 and direct.json()["level"] == "general_advice"
+    assert head.status_code == 200 and head.content == b""
+    assert calls == 0

@@ -4,6 +4,7 @@ one question at a time without re-implementing skip logic."""
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.api.direct_routes import direct
 from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
 from app.api.request_context import QUESTIONNAIRE_ID, enforce_check_rate_limit, ruleset_of
@@ -57,6 +58,7 @@ _OPENAPI = {
     },
     openapi_extra=_OPENAPI,
 )
+@direct
 async def get_progress(request: Request) -> Response:
     """Validates the answers given so far exactly as a screening does, except that missing
     answers are expected: returns the questions that apply now, the required ones still

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.api.direct_routes import direct
 from app.api.problems import problem_responses
 from app.api.request_context import (
     COUNTRY,
@@ -38,6 +39,7 @@ router = APIRouter(tags=["questionnaires"])
     },
     openapi_extra={"parameters": [LANG, ACCEPT_LANGUAGE]},
 )
+@direct
 async def list_questionnaires(request: Request) -> Response:
     """Every questionnaire this service runs, with its rule-set version and languages."""
     summaries = []
@@ -80,6 +82,7 @@ async def list_questionnaires(request: Request) -> Response:
     },
     openapi_extra={"parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY, ACCEPT_LANGUAGE, IF_NONE_MATCH]},
 )
+@direct
 async def get_questionnaire(request: Request) -> Response:
     """Sections and items with their options and skip logic (``enable_when``), in one language.
 

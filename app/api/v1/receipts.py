@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.api.direct_routes import direct
 from app.api.json_body import _invalid_body as invalid_body
 from app.api.json_body import parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
@@ -144,6 +145,7 @@ def summaries_of(request: Request) -> Summaries:
     },
     openapi_extra=_OPENAPI,
 )
+@direct
 async def verify_receipt(request: Request) -> Response:
     """Checks the receipt's signature against the service's keys (current or retired, by key
     id), its issuer and its expiry, then screens its answers again with the rule set served

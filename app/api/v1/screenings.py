@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.api.direct_routes import direct
 from app.api.json_body import answers_from, parse_json, read_body, require_json
 from app.api.problems import ProblemError, problem_responses
 from app.api.request_context import (
@@ -64,6 +65,7 @@ _OPENAPI = {
     },
     openapi_extra=_OPENAPI,
 )
+@direct
 async def create_screening(request: Request) -> Response:
     """Validates the answers, applies skip logic, runs every rule and returns the level,
     the reasons, per-domain findings and next steps. Answers with required ones missing are
