@@ -96,6 +96,14 @@ CLAIMS = [
         lambda a: a.get("rf_hip_surgery_recent") not in (None, "none"),
     ),
     Claim(
+        "an operation (its team, its wound)",
+        {
+            "en": r"your operation|your surgical team|the operation",
+            "fr": r"votre opération|votre équipe chirurgicale|l'opération",
+        },
+        lambda a: a.get("rf_hip_surgery_recent") not in (None, "none"),
+    ),
+    Claim(
         "keyhole hip surgery in the last 6 weeks",
         {"en": r"keyhole surgery on your hip in the last 6 weeks", "fr": r"petites incisions \(arthroscopie\)"},
         lambda a: a.get("rf_hip_surgery_recent") == "arthroscopy_lt_6_weeks",
