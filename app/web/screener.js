@@ -1324,7 +1324,7 @@ class HipPelvicScreener extends Base {
     const fieldset = h("fieldset", {
       id: nested ? `hps-q-${item.id}-choices` : `hps-q-${item.id}`, class: error ? "invalid" : null,
       "aria-describedby": describedBy, "aria-invalid": error ? "true" : null, "data-question": nested ? null : item.id,
-    }, h("legend", {}, legendText), help, errorNode);
+    }, h("legend", { class: nested ? "visually-hidden" : null }, legendText), help, errorNode);
     let choices;
     if (item.type === "boolean") {
       choices = [{ value: "true", label: t.yes, checked: value === true }, { value: "false", label: t.no, checked: value === false }];
@@ -1498,9 +1498,16 @@ class HipPelvicScreener extends Base {
     this.view.append(h("h2", { tabindex: "-1" }, t.review), h("p", {}, t.reviewIntro));
     const steps = this.steps();
     for (const screen of steps) {
+      const groups = checklistGroups(screen.sections);
       for (const section of screen.sections) {
-        const shown = section.items.filter((item) => applicable.has(item.id));
+        // A checklist group (one list with one "None of these" on its screen) is one part here.
+        const group = groups.find((candidate) => candidate.sections.includes(section)) || null;
+        if (group && group.id !== section.id) continue;
+        const part = group || section;
+        const checklist = Boolean(group);
+        const shown = part.items.filter((item) => applicable.has(item.id));
         if (!shown.length) continue;
+        const title = (group ? group.sections : [section]).map((one) => one.title).join(" · ");
         const rows = [];
         const line = (key, text, answer, focusId) => rows.push(h("div", { class: "answer-row", "data-answer": key },
           h("dt", {}, text), h("dd", {}, answer),
@@ -1508,21 +1515,23 @@ class HipPelvicScreener extends Base {
             type: "button", class: "link", "aria-label": t.changeAnswerOf(text),
             onclick: () => this.changeFromReview(section.id, focusId),
           }, t.change))));
-        if (isChecklist(section) && this.noneChosen(section, applicable)) {
-          line(section.id, section.title, t.noneOfThese, `hps-none-${section.id}`);
-        } else {
-          let others = 0;
-          for (const item of shown) {
-            if (isStatement(item) && isChecklist(section) && isNegative(item, this.answers[item.id])) {
-              others += 1;
-              continue;
-            }
-            const focusId = isStatement(item) && isChecklist(section) ? `hps-s-${item.id}` : `hps-q-${item.id}`;
-            line(item.id, (isChecklist(section) && item.statement) || item.text, this.answerText(item, this.answers[item.id]), focusId);
-          }
-          if (others) line(`${section.id}:others`, t.othersNo, t.no, `hps-none-${section.id}`);
+        if (checklist && this.noneChosen(part, applicable)) {
+          // "None of these" is one line under no heading of its own: the line names the lists.
+          line(part.id, title, t.noneOfThese, `hps-none-${part.id}`);
+          this.view.append(h("dl", { class: "answers compact" }, rows));
+          continue;
         }
-        this.view.append(h("h3", {}, section.title), h("dl", { class: "answers compact" }, rows));
+        let others = 0;
+        for (const item of shown) {
+          if (checklist && isStatement(item) && isNegative(item, this.answers[item.id])) {
+            others += 1;
+            continue;
+          }
+          const focusId = checklist && isStatement(item) ? `hps-s-${item.id}` : `hps-q-${item.id}`;
+          line(item.id, (checklist && item.statement) || item.text, this.answerText(item, this.answers[item.id]), focusId);
+        }
+        if (others) line(`${part.id}:others`, t.othersNo, t.no, `hps-none-${part.id}`);
+        this.view.append(h("h3", {}, title), h("dl", { class: "answers compact" }, rows));
       }
     }
     this.view.append(h("div", { class: "nav" },
