@@ -333,7 +333,7 @@ def _report(
     stage_labels = {
         "json_loads_plain": "  json.loads (reference, not a stage)",
         "parse_json_strict": "  parse: parse_json + answers_from",
-        "check_answers": "  validate: check_answers",
+        "check_answers": "  validate in full: assess (the path that explains problems)",
         "evaluate": "  evaluate: all rules + findings + advice",
         "screen": "  validate + evaluate in one pass (served)",
         "result_json": "  result JSON: ResultParts.to_json",

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from app.api.catalog import Catalog
 from app.api.json_body import answers_from, parse_json
-from app.engine.answers import check_answers
+from app.engine.answers import assess
 from app.engine.evaluator import Evaluation, evaluate, screen
 from app.engine.loader import load_ruleset
 from app.engine.ruleset import RuleSet
@@ -87,7 +87,7 @@ def parse_answers(body: bytes) -> dict[str, object]:
 def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[bytes]) -> dict[str, Timing]:
     """Per-request cost of every stage the screening endpoint runs, over the same mix."""
     language, country = ruleset.default_language, ruleset.default_country
-    checked = [check_answers(ruleset, raw).answers for raw in mix]
+    checked = [assess(ruleset, raw).answers for raw in mix]
     screened: list[Evaluation] = [screen(ruleset, raw) for raw in mix]
     # The server renders every text once per language and country (the catalog) and only
     # assembles the pieces per request, so that is what is timed.
@@ -106,7 +106,7 @@ def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[b
         "call_overhead": time_per_call(noop, bodies, min_batches=5, budget_s=0.05),
         "json_loads_plain": time_per_call(json.loads, bodies, budget_s=0.4),
         "parse_json_strict": time_per_call(parse_answers, bodies, budget_s=0.4),
-        "check_answers": time_per_call(lambda raw: check_answers(ruleset, raw), mix),
+        "check_answers": time_per_call(lambda raw: assess(ruleset, raw), mix),
         "evaluate": time_per_call(lambda answers: evaluate(ruleset, answers), checked, budget_s=1.5),
         "screen": time_per_call(lambda raw: screen(ruleset, raw), mix),
         "result_build": time_per_call(lambda pair: parts.assemble(*pair), pairs),

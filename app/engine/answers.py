@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from app.engine.errors import AnswerIssue, AnswersError
+from app.engine.errors import AnswerIssue
 from app.engine.questionnaire import Answers, AnswerValue, Question
 from app.engine.ruleset import RuleSet
 from app.engine.suggestions import suggest
@@ -20,14 +20,6 @@ SUGGESTED_UNKNOWN_KEYS = 3
 hint; any more share one issue."""
 TOO_MANY_ANSWERS = "too_many_answers"
 """The code of an answers object with more keys than the questionnaire has questions."""
-
-
-@dataclass(frozen=True)
-class CheckedAnswers:
-    """Answers to questions that apply, and the ids of answers ignored by skip logic."""
-
-    answers: Answers
-    ignored: tuple[str, ...]
 
 
 def is_id_like(key: str) -> bool:
@@ -124,19 +116,6 @@ def _accept(question: Question) -> Callable[[object], bool]:
         return len(chosen) == 1 or exclusive.isdisjoint(chosen)
 
     return accept_multi
-
-
-def check_answers(ruleset: RuleSet, raw: Mapping[str, object]) -> CheckedAnswers:
-    """Typed answers that apply under ``enable_when``; raises AnswersError listing every issue,
-    including every required question that applies and is unanswered."""
-    fast = ruleset.fast_check(raw)
-    if fast is not None:
-        return CheckedAnswers(fast[0], tuple(fast[1]))
-    assessment = assess(ruleset, raw)
-    issues = [*assessment.issues, *missing_issues(assessment.missing_required)]
-    if issues:
-        raise AnswersError(issues)
-    return CheckedAnswers(assessment.answers, assessment.ignored)
 
 
 def missing_issues(question_ids: tuple[str, ...]) -> list[AnswerIssue]:

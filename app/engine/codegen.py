@@ -246,9 +246,6 @@ def build_visibility(questions: Mapping[str, Question], name: str = "ruleset") -
     return visibility
 
 
-FastCheck = Callable[[Mapping[str, object]], tuple[Answers, list[str]] | None]
-
-
 _CHECK_BUILTINS = {"len": len, "type": type, "frozenset": frozenset, "bool": bool, "str": str, "int": int}
 
 
@@ -256,15 +253,12 @@ def _check_lines(
     writer: _Writer,
     questions: Mapping[str, Question],
     accepts: Mapping[str, Callable[[object], bool]],
-    keep_answers: bool,
 ) -> list[str]:
     """Type checks and skip logic in one pass over ``raw`` (indented one level): every question
     leaves its typed answer in ``a_<id>`` (None when unanswered or hidden), ``ignored`` lists
-    hidden answers, ``effective`` (with ``keep_answers``) the ones that apply; any answer
-    that is not valid as it stands, an unknown key or a missing required answer returns None."""
+    hidden answers; any answer that is not valid as it stands, an unknown key or a missing
+    required answer returns None."""
     lines = ["    get = raw.get", "    known = 0", "    ignored = []"]
-    if keep_answers:
-        lines.append("    effective = {}")
 
     def accept_expression(qid: str, question: Question) -> str:
         variable = f"a_{qid}"
@@ -293,11 +287,7 @@ def _check_lines(
 
     def shown(qid: str, question: Question) -> list[str]:
         block = read(qid, question)
-        if keep_answers:
-            block += [f"if a_{qid} is not None:", f"    effective[{qid!r}] = a_{qid}"]
-            if question.required:
-                block += ["else:", "    return None"]
-        elif question.required:
+        if question.required:
             block += [f"if a_{qid} is None:", "    return None"]
         return block
 
@@ -330,23 +320,6 @@ def _check_lines(
     return [*lines, "    if known != len(raw):", "        return None"]
 
 
-def build_fast_check(
-    questions: Mapping[str, Question], accepts: Mapping[str, Callable[[object], bool]], name: str = "ruleset"
-) -> FastCheck:
-    """Type checks and skip logic in one generated pass over raw answers, for the common case.
-
-    It returns (answers that apply, ignored ids) when every answer is valid as it stands and
-    every required question that applies is answered, and None otherwise, in which case the
-    caller runs the full check, which explains every problem.
-    """
-    writer = _Writer(questions)
-    lines = _check_lines(writer, questions, accepts, keep_answers=True)
-    source = "\n".join(["def fast_check(raw):", *lines, "    return effective, ignored"])
-    namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}
-    fast_check: FastCheck = define(source, f"<answer check of {name}>", namespace, "fast_check")
-    return fast_check
-
-
 FastScreen = Callable[[Mapping[str, object]], tuple[list[int], tuple[str, ...], list[str], list[str]] | None]
 
 
@@ -368,7 +341,7 @@ def build_fast_screen(
     the real ones; the virtual outcome questions are added here."""
     outcome = outcome_questions([rule.id for rule in ranked_rules], [domain for domain, _, _ in findings])
     writer = _Writer({**questions, **outcome}, provided={*questions, *_outcome_ids(findings)})
-    check = _check_lines(writer, questions, accepts, keep_answers=False)
+    check = _check_lines(writer, questions, accepts)
     program, result = _program_lines(writer, predicates, ranked_rules, findings, advice)
     source = "\n".join(["def fast_screen(raw):", *check, *program, f"    return {result}, ignored"])
     namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}

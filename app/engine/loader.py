@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from app.engine import conditions as cond
 from app.engine.answers import build_accepts
 from app.engine.checklists import apply_checklists
-from app.engine.codegen import build_fast_check, build_visibility, outcome_questions
+from app.engine.codegen import build_visibility, outcome_questions
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.levels import LEVEL_IDS, Level
 from app.engine.locale_keys import expected_locale_keys, flatten_locale
@@ -162,7 +162,6 @@ class _Loader:
             questions=questions,
             accepts=accepts,
             visibility=build_visibility(questions, meta.id),
-            fast_check=build_fast_check(questions, accepts, meta.id),
             predicates=predicates,
             predicate_order=order,
             rules=rules_tuple,

@@ -6,7 +6,6 @@ from functools import cached_property
 from pathlib import Path
 
 from app.engine.codegen import (
-    FastCheck,
     FastScreen,
     Program,
     RuleSpec,
@@ -84,7 +83,6 @@ class RuleSet:
     questions: dict[str, Question]
     accepts: dict[str, Callable[[object], bool]]  # quick validity test per question
     visibility: Visibility  # skip logic, compiled
-    fast_check: FastCheck  # checks and skip logic in one pass, for valid complete answers
     predicates: dict[str, Condition]
     predicate_order: tuple[str, ...]  # dependencies first
     rules: tuple[Rule, ...]  # in rule-file order
@@ -96,7 +94,7 @@ class RuleSet:
     default_country: str
     texts: dict[tuple[str, str], Texts]  # (language, country) -> rendered texts
     program: Program  # every rule, finding and advice condition, compiled into one function
-    fast_screen: FastScreen  # fast_check and program in one function, for valid complete answers
+    fast_screen: FastScreen  # the answer check, skip logic and program in one function, for valid complete answers
 
     def with_rules(self, rules: tuple[Rule, ...]) -> "RuleSet":
         """A copy with other rules (e.g. a weakened one) and the functions compiled for them."""

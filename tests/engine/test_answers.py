@@ -1,11 +1,11 @@
-"""check_answers on the minimal fixture: strict types, safe error details, skip logic."""
+"""The answer check (assess) on the minimal fixture: strict types, safe error details, skip logic."""
 
 import math
 from typing import Any
 
 import pytest
 
-from app.engine.answers import SUGGESTED_UNKNOWN_KEYS, TOO_MANY_ANSWERS, CheckedAnswers, assess, check_answers
+from app.engine.answers import SUGGESTED_UNKNOWN_KEYS, TOO_MANY_ANSWERS, Assessment, assess, missing_issues
 from app.engine.errors import AnswerIssue, AnswersError
 from app.engine.evaluator import screen
 from app.engine.ruleset import RuleSet
@@ -20,6 +20,15 @@ VALID: dict[str, Any] = {
     "symptom_list": ["numbness", "tingling"],
 }
 PROBE = "probe-value-do-not-echo"  # a submitted value that must never come back
+
+
+def check_answers(ruleset: RuleSet, raw: dict[str, Any]) -> Assessment:
+    """The check a screening runs when its fast path defers: every issue raised at once."""
+    assessment = assess(ruleset, raw)
+    issues = [*assessment.issues, *missing_issues(assessment.missing_required)]
+    if issues:
+        raise AnswersError(issues)
+    return assessment
 
 
 def issues_of(minimal: RuleSet, raw: dict[str, Any]) -> list[AnswerIssue]:
@@ -37,7 +46,7 @@ def only_issue(minimal: RuleSet, raw: dict[str, Any]) -> AnswerIssue:
 
 def test_valid_answers_are_typed(minimal: RuleSet) -> None:
     checked = check_answers(minimal, VALID)
-    assert isinstance(checked, CheckedAnswers)
+    assert isinstance(checked, Assessment)
     assert checked.ignored == ()
     assert checked.answers == {**VALID, "symptom_list": frozenset({"numbness", "tingling"})}
 

@@ -23,6 +23,10 @@ def _durations(answers: Answers) -> list[object]:
     return [answers.get("hip_pain_duration"), answers.get("pp_duration")]
 
 
+def _hip_pain_lasted(value: str) -> Callable[[Answers], bool]:
+    return lambda answers: answers.get("hip_pain_duration") == value
+
+
 @dataclass(frozen=True)
 class Claim:
     name: str
@@ -46,7 +50,7 @@ CLAIMS = [
         Claim(
             f"hip pain for {label}",
             {"en": rf"pain for {label}", "fr": rf"durée\s:\s{label_fr}"},
-            lambda a, value=value: a.get("hip_pain_duration") == value,
+            _hip_pain_lasted(value),
         )
         for value, label, label_fr in (
             ("from_6_weeks_to_3_months", "6 weeks to 3 months", "de 6 semaines à 3 mois"),
