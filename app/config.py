@@ -81,7 +81,8 @@ class Settings(BaseSettings):
         default=None,
         description="The keys that sign receipts, as a JWKS of private JWKs (Ed25519 or P-256): the first "
         "signs, the others only verify (keep a retired key until its receipts expire). `python -m "
-        "app.receipts.keys` makes one. Unset (and no receipt_keys_file): a key is made at start-up and receipts die with the process.",
+        "app.receipts.keys` makes one. Unset (and no receipt_keys_file): a key is made at start-up and "
+        "receipts die with the process.",
     )
     receipt_keys_file: Path | None = Field(default=None, description="The same JWKS, read from this file.")
     receipt_issuer: str = Field(
