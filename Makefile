@@ -55,7 +55,7 @@ unit: $(VENV)/.installed
 test: lint typecheck check-rules unit  ## the whole suite (under 10 minutes on 2 cores)
 
 # No test that starts a server, drives Chromium or takes seconds on its own (markers in
-# pyproject.toml, given by tests/conftest.py), and 50 Hypothesis examples a property, not 200.
+# pyproject.toml, given by tests/conftest.py), and 20 Hypothesis examples a property, not 200.
 test-fast: $(VENV)/.installed  ## the inner loop: the tests that take no server, browser or long run (under a minute)
 	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -m 'not server and not browser and not slow'
 

@@ -18,15 +18,16 @@ from tests.support.servers import Server, uvicorn_server
 # (`make test-fast` lighter still).
 hypothesis_settings.register_profile("ci", max_examples=1000, derandomize=True, deadline=None)
 hypothesis_settings.register_profile("dev", max_examples=200, deadline=None)
-hypothesis_settings.register_profile("fast", max_examples=50, deadline=None)
+hypothesis_settings.register_profile("fast", max_examples=20, deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-# Fixtures that start a real uvicorn process or drive Chromium: a test using one (directly or
-# through another fixture) gets the marker, so `-m "not server and not browser"` leaves it
+# Fixtures that start a real uvicorn process, drive Chromium or run a slow tool: a test using
+# one (directly or through another fixture) gets the marker, so `make test-fast` leaves it
 # out. A test that starts a server itself (tests.support.servers) must say @pytest.mark.server.
 MARKED_BY_FIXTURE = {
     "server": frozenset({"server", "api", "service"}),
     "browser": frozenset({"browser"}),
+    "slow": frozenset({"pip_audit"}),
 }
 
 

@@ -4,6 +4,7 @@ with every default check: no 5xx, responses match the schema, every status is do
 from typing import Any
 
 import httpx
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
@@ -25,6 +26,7 @@ CONFIG = schemathesis.Config.from_dict(
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
 
 
+@pytest.mark.slow  # hundreds of generated requests
 @schema.parametrize()
 @settings(max_examples=50, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: schemathesis.Case[Any]) -> None:

@@ -141,6 +141,7 @@ def _action_problems(text: str, language: str, services: dict[str, str]) -> list
     return problems
 
 
+@pytest.mark.slow  # every emergency case rendered for each language and country
 @pytest.mark.parametrize(("ruleset", "language", "country"), TEXT_SETS)
 def test_an_emergency_result_gives_no_step_of_a_lower_level(ruleset: RuleSet, language: str, country: str) -> None:
     texts = ruleset.texts_for(language, country)

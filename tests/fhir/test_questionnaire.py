@@ -102,6 +102,7 @@ def test_fhir_enable_when_agrees_with_our_skip_logic(name: str, answers: dict[st
     assert theirs & structured_ids == ours & structured_ids
 
 
+@pytest.mark.slow  # every golden case at three depths
 def test_fhir_enable_when_agrees_on_partial_answers() -> None:
     """Unanswered questions are where FHIR's and our semantics could part (``!=``, ``exists``):
     drop random answers from every golden case and compare again."""
@@ -118,6 +119,7 @@ def test_fhir_enable_when_agrees_on_partial_answers() -> None:
     assert disagreements == []
 
 
+@pytest.mark.slow  # every golden case at three depths
 def test_enable_when_expressions_agree_with_our_skip_logic() -> None:
     """The FHIRPath fallbacks, run by a small evaluator of the subset we generate, enable
     exactly the items ours do, on every golden case and on partial answers."""

@@ -70,6 +70,7 @@ def test_the_in_process_app_serves_every_case_of_the_shipped_rule_set() -> None:
     assert len(CASES) > 50
 
 
+@pytest.mark.slow  # every golden case, twice
 def test_every_golden_case_screens_as_the_native_endpoint(client: InProcess) -> None:
     mismatches = []
     for name, answers in CASES:

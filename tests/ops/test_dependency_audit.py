@@ -90,7 +90,8 @@ def fake_pypi(respond: Callable[[str], tuple[int, Any]]) -> Iterator[FakePyPI]:
 
 @contextmanager
 def _serving(server: ThreadingHTTPServer) -> Iterator[int]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for serve_forever's next poll: 0.5 s by default, for every test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         yield int(server.server_address[1])

@@ -29,6 +29,9 @@ from tests.support.inprocess import run
 from tests.support.rulesets import RULESET_DIR, shipped_ruleset
 from tests.support.servers import Server, uvicorn_server
 
+# Each test loads a changed copy of the rule set and runs its golden cases through the gate.
+pytestmark = pytest.mark.slow
+
 SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
 SERVED = shipped_ruleset().version
 _major, _minor, _patch = SERVED.split("-")[0].split("+")[0].split(".")
