@@ -160,3 +160,22 @@ def test_check_your_answers_is_compact_and_change_comes_back_to_it(api: Server, 
 
 class _AtReview(Exception):
     pass
+
+
+def test_headings_take_focus_without_a_box_and_french_spacing(api: Server, context: Any) -> None:
+    page = context.new_page()
+    page.goto(f"{api.base_url}/embed/demo?lang=fr")
+    wait_for(page, "step")
+    page.locator('hip-pelvic-screener button[type="submit"]').click()  # the error summary too
+    heading = page.locator("hip-pelvic-screener h2")
+    heading.evaluate("(h) => h.focus()")
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        outline = heading.evaluate("(h) => [h.getRootNode().activeElement === h, getComputedStyle(h).outlineStyle]")
+        assert outline == [True, "none"], (media, outline)
+    page.emulate_media(media="screen")
+    # French typography: a no-break space (never a plain one) before : ; ? ! in what is shown.
+    text = page.locator("hip-pelvic-screener .hps").inner_text()
+    plain = [text[max(0, n - 20) : n + 2] for n in range(1, len(text)) if text[n] in ":;?!" and text[n - 1] == " "]
+    assert plain == [], plain
+    assert "\u00a0?" in text
