@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.engine.answers import assess
 from app.engine.evaluator import screen
@@ -28,6 +27,7 @@ from app.schemas.progress import ProgressRequest, ProgressView
 from app.schemas.questionnaire import ItemView, QuestionnaireList, QuestionnaireView
 from app.schemas.screening import ScreeningRequest, ScreeningResult
 from tests.support import faulty_app
+from tests.support.rulesets import shipped_catalog
 
 SPEC = create_app().openapi()
 OPERATIONS = [
@@ -157,7 +157,7 @@ def test_the_answers_object_spells_out_every_question(ruleset: RuleSet) -> None:
 
 def test_the_document_is_the_same_built_before_or_after_start_up() -> None:
     settings = Settings()
-    assert create_app(settings, Catalog.load(settings.rules_dir)).openapi() == SPEC
+    assert create_app(settings, shipped_catalog()).openapi() == SPEC
 
 
 # --- the examples are real outputs ----------------------------------------------------------------
@@ -320,7 +320,7 @@ def _check(response: httpx.Response, name: str) -> None:
 
 def test_problem_examples_are_what_the_app_answers() -> None:
     settings = Settings(rate_limit_per_minute=0)
-    app = create_app(settings, Catalog.load(settings.rules_dir))
+    app = create_app(settings, shipped_catalog())
     for name, (method, path, options) in CAUSES.items():
         _check(asyncio.run(_answers(app, method, path, options)), name)
     limited = {"too-many-requests", "too-many-checks"}
@@ -329,9 +329,9 @@ def test_problem_examples_are_what_the_app_answers() -> None:
 
 def test_rate_limit_crash_and_start_up_problem_examples_are_what_the_app_answers() -> None:
     settings = Settings(rate_limit_per_minute=1)
-    limited = create_app(settings, Catalog.load(settings.rules_dir))
+    limited = create_app(settings, shipped_catalog())
     _check(asyncio.run(_answers(limited, "POST", SCREENINGS, {"json": {"answers": {}}}, times=2)), "too-many-requests")
-    checks = create_app(Settings(check_rate_limit_per_minute=1), Catalog.load(settings.rules_dir))
+    checks = create_app(Settings(check_rate_limit_per_minute=1), shipped_catalog())
     _check(asyncio.run(_answers(checks, "POST", PROGRESS, {"json": {"answers": {}}}, times=2)), "too-many-checks")
     _check(asyncio.run(_answers(faulty_app.create(), "GET", "/test-only/crash", {})), "internal-error")
     _check(asyncio.run(_answers(create_app(), "GET", "/v1/questionnaires", {})), "starting")
@@ -339,7 +339,7 @@ def test_rate_limit_crash_and_start_up_problem_examples_are_what_the_app_answers
 
 def test_overloaded_problem_example_is_what_the_app_answers() -> None:
     settings = Settings(rate_limit_per_minute=0, max_in_flight=1)
-    app = create_app(settings, Catalog.load(settings.rules_dir))
+    app = create_app(settings, shipped_catalog())
     release = asyncio.Event()
 
     async def held() -> None:

