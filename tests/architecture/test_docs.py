@@ -1,13 +1,15 @@
 """The docs describe what exists: every make target, CLI command, setting, endpoint path, repository
-file and link they name is there (the README, docs/*.md and the rule-set authoring guide).
+file and link they name is there (the README, docs/*.md, and the rule-set, FHIR and deploy guides).
 The examples in docs/ run as tests of their own (tests/api/test_docs_examples.py)."""
 
+import inspect
 import re
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
 from app.cli import main as cli
 from app.config import Settings
@@ -15,7 +17,8 @@ from app.main import create_app
 from tests.support.inprocess import exchange
 from tests.support.rulesets import ROOT, shipped_catalog
 
-DOCS = sorted([ROOT / "README.md", ROOT / "app" / "rules" / "README.md", *(ROOT / "docs").glob("*.md")])
+GUIDES = [ROOT / "README.md", *(ROOT / folder / "README.md" for folder in ("app/rules", "app/fhir", "deploy"))]
+DOCS = sorted([*GUIDES, *(ROOT / "docs").glob("*.md")])
 TEXTS = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8") for path in DOCS}
 
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
@@ -80,11 +83,12 @@ def test_every_cli_command_the_docs_name_exists_and_each_is_named(capsys: pytest
 
 
 def test_every_setting_the_docs_name_exists() -> None:
-    fields = set(Settings.model_fields)
-    aliases = {"UVICORN_LIMIT_CONCURRENCY", "FORWARDED_ALLOW_IPS"}  # uvicorn's own names, read too
+    # Settings by field, and uvicorn's own variables: UVICORN_<option> for any uvicorn option
+    # (the image runs uvicorn directly), FORWARDED_ALLOW_IPS (which screener serve reads too).
+    known = {f"SCREENER_{field.upper()}" for field in Settings.model_fields} | {"FORWARDED_ALLOW_IPS"}
+    known |= {f"UVICORN_{option.upper()}" for option in inspect.signature(uvicorn.Config).parameters}
     named = [(doc, name) for doc, text in TEXTS.items() for name in re.findall(r"\bSCREENER_[A-Z0-9_]+\b", text)]
     named += [(doc, name) for doc, text in TEXTS.items() for name in re.findall(r"\bUVICORN_[A-Z_]+\b", text)]
-    known = aliases | {f"SCREENER_{field.upper()}" for field in fields}
     assert [(doc, name) for doc, name in named if name not in known] == []
 
 
