@@ -21,7 +21,7 @@ def test_one_question_at_a_time_reaches_the_one_shot_result(
     given: dict[str, object] = {}
     skipped: list[str] = []
     for _ in range(len(RULESET.questions) + 1):
-        progress = httpx.post(f"{server.base_url}{BASE}/progress", json={"answers": given, "skipped": skipped})
+        progress = server.client.post(f"{BASE}/progress", json={"answers": given, "skipped": skipped})
         assert progress.status_code == 200, progress.text
         state = progress.json()
         question = state["next_question"]
@@ -37,8 +37,8 @@ def test_one_question_at_a_time_reaches_the_one_shot_result(
         pytest.fail("the loop did not finish")
     assert state["can_screen"] is True
     assert state["unanswered_required"] == []
-    stepwise = httpx.post(f"{server.base_url}{BASE}/screenings", json={"answers": given}).json()
-    one_shot = httpx.post(f"{server.base_url}{BASE}/screenings", json={"answers": answers}).json()
+    stepwise = server.client.post(f"{BASE}/screenings", json={"answers": given}).json()
+    one_shot = server.client.post(f"{BASE}/screenings", json={"answers": answers}).json()
     assert stepwise["level"] == one_shot["level"]
     assert [r["rule_id"] for r in stepwise["reasons"]] == [r["rule_id"] for r in one_shot["reasons"]]
     assert stepwise["findings"] == one_shot["findings"]

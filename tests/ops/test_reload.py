@@ -100,11 +100,11 @@ def match_cases_to_rules(rules_dir: Path) -> dict[str, dict[str, object]]:
 
 
 def _versions(server: Server) -> list[str]:
-    return [r["version"] for r in httpx.get(f"{server.base_url}/readyz").json()["rulesets"]]
+    return [r["version"] for r in server.client.get("/readyz").json()["rulesets"]]
 
 
 def _metric(server: Server, name: str) -> float:
-    for line in httpx.get(f"{server.base_url}/metrics").text.splitlines():
+    for line in server.client.get("/metrics").text.splitlines():
         if line.startswith(name + " "):
             return float(line.split()[1])
     raise AssertionError(name)
