@@ -2,6 +2,8 @@
 set, language and country share, and the summaries of verified receipts."""
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from app.config import Settings
@@ -26,8 +28,8 @@ def keyring_from(settings: Settings) -> Keyring:
 class Receipts:
     """Issues a receipt for each screening result; verifies receipts (``signer``)."""
 
-    def __init__(self, keyring: Keyring, issuer: str, ttl_days: int) -> None:
-        self.signer = Signer(keyring, issuer, ttl_days * 86_400)
+    def __init__(self, keyring: Keyring, issuer: str, ttl_days: int, clock: Callable[[], float] = time.time) -> None:
+        self.signer = Signer(keyring, issuer, ttl_days * 86_400, clock)
         self.issuer = issuer
         self._heads: dict[int, tuple[ResultParts, bytes]] = {}
 

@@ -4,6 +4,7 @@ stable reason code and never the token."""
 import json
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from joserfc import jws
@@ -63,14 +64,14 @@ class Verified:
 class Signer:
     """Signs payloads with the keyring's signing key and verifies tokens against every key."""
 
-    def __init__(self, keyring: Keyring, issuer: str, ttl_seconds: int) -> None:
-        self.keyring, self.issuer, self.ttl_seconds = keyring, issuer, ttl_seconds
+    def __init__(self, keyring: Keyring, issuer: str, ttl_seconds: int, clock: Callable[[], float] = time.time) -> None:
+        self.keyring, self.issuer, self.ttl_seconds, self.clock = keyring, issuer, ttl_seconds, clock
         key = keyring.signing
         self._header = {"alg": key.alg, "kid": key.kid, "typ": RECEIPT_TYP, "zip": "DEF", "hps_zdict": CURRENT}
 
     def times(self) -> tuple[int, int]:
         """(iat, exp) for a receipt issued now."""
-        now = int(time.time())
+        now = int(self.clock())
         return now, now + self.ttl_seconds
 
     def sign(self, payload: bytes) -> str:
@@ -91,7 +92,7 @@ class Signer:
             raise ReceiptError("invalid_claims") from None
         if claims.iss != self.issuer:
             raise ReceiptError("wrong_issuer")
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         if claims.exp <= now:
             raise ReceiptError("expired")
         if claims.iat > now + CLOCK_SKEW:

@@ -130,6 +130,13 @@ class ScreeningResult(APIModel):
         description="Required questions that apply and were not answered (empty when complete). Answering them "
         "cannot lower the level; the emergency advice stands."
     )
+    receipt: str | None = Field(
+        default=None,
+        description="A signed receipt of this result (a compact JWS: the answers, the rule set, the level, "
+        "language, country and times), for the person to show a clinician, who checks it with POST "
+        "/v1/receipts/verify; the keys are at /.well-known/jwks.json. Anyone holding it can read the answers "
+        "in it. Null in a result that is itself a verified receipt's.",
+    )
 
     @classmethod
     def build(
@@ -307,7 +314,7 @@ class ResultParts:
         next_steps = first_steps if first_steps is not None else steps.pick(answers, named)
         return _Screen(json_head, headline, next_steps, reasons, findings, advice)
 
-    def to_json(self, evaluation: Evaluation, answers: Mapping[str, object]) -> bytes:
+    def to_json(self, evaluation: Evaluation, answers: Mapping[str, object], receipt: str | None = None) -> bytes:
         """The result as JSON, joined from pieces serialised once; byte for byte what
         ``assemble(evaluation, answers).model_dump_json()`` gives (a test holds them equal)."""
         screen = self._screen(evaluation, answers)
@@ -327,11 +334,14 @@ class ResultParts:
                 pydantic_core.to_json(list(evaluation.ignored_answers)),
                 _COMPLETE if evaluation.complete else _INCOMPLETE,
                 pydantic_core.to_json(list(evaluation.unanswered_required)),
-                b"}",
+                # A receipt is base64url parts joined by dots: nothing in it needs escaping.
+                b',"receipt":"' + receipt.encode() + b'"}' if receipt else b',"receipt":null}',
             )
         )
 
-    def assemble(self, evaluation: Evaluation, answers: Mapping[str, object]) -> ScreeningResult:
+    def assemble(
+        self, evaluation: Evaluation, answers: Mapping[str, object], receipt: str | None = None
+    ) -> ScreeningResult:
         """The result for one evaluation of these answers; no validation, every piece was
         validated in ``render``."""
         screen = self._screen(evaluation, answers)
@@ -353,6 +363,7 @@ class ResultParts:
             ignored_answers=list(evaluation.ignored_answers),
             complete=evaluation.complete,
             unanswered_required=list(evaluation.unanswered_required),
+            receipt=receipt,
         )
 
 

@@ -12,6 +12,8 @@ from app.api.direct_routes import DirectRoutes
 from app.api.middleware import HttpGuard
 from app.config import Settings
 from app.main import ScreenerAPI, create_app
+from app.receipts.issuer import Receipts
+from app.receipts.keys import Keyring
 from tests.support.answers import complete, symptom_free_adult
 from tests.support.inprocess import exchange
 from tests.support.rulesets import shipped_catalog
@@ -55,8 +57,13 @@ REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
+# Both apps sign receipts with one key, at one fixed time, so their results are the same bytes.
+RECEIPTS = Receipts(Keyring.generated(), "hip-pelvic-screener", 30, clock=lambda: 1796117400.0)
+
+
 def _app(direct: bool) -> ScreenerAPI:
     app = create_app(Settings(rate_limit_per_minute=0), shipped_catalog())
+    app.state.receipts = RECEIPTS
     assert app.direct_routes is not None
     if not direct:
         app.direct_routes.routes.clear()  # everything falls through to the FastAPI routes

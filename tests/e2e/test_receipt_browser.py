@@ -15,9 +15,8 @@ import zxingcpp
 from PIL import Image
 
 from tests.e2e.conftest import _need_browser
-from tests.receipts.support import issue, keys_json, signer_with
+from tests.receipts.support import keys_json
 from tests.support.answers import complete
-from tests.support.rulesets import shipped_catalog
 from tests.support.servers import Server, uvicorn_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -50,10 +49,9 @@ def context(browser: Any) -> Iterator[Any]:
 def _receipt(api: Server, answers: dict[str, object]) -> tuple[str, dict[str, Any]]:
     result = httpx.post(f"{api.base_url}/v1/questionnaires/hip-pelvic-floor/screenings", json={"answers": answers})
     assert result.status_code == 200, result.text
-    token = result.json().get("receipt")
-    if not token:  # TODO(#17): until the screening result carries its receipt
-        token = issue(signer_with(KEYS), shipped_catalog(), answers)
-    return str(token), result.json()
+    token = result.json()["receipt"]
+    assert isinstance(token, str)
+    return token, result.json()
 
 
 def _no_storage(context: Any, page: Any) -> None:

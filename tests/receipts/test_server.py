@@ -9,9 +9,8 @@ import httpx
 import pytest
 from jwcrypto import jwk, jws  # type: ignore[import-untyped]
 
-from tests.receipts.support import issue, keys_json, signer_with
+from tests.receipts.support import keys_json
 from tests.support.answers import complete
-from tests.support.rulesets import shipped_catalog
 from tests.support.servers import ROOT, uvicorn_server
 
 pytestmark = pytest.mark.server
@@ -20,15 +19,14 @@ SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
 VERIFY = "/v1/receipts/verify"
 CANARY = "CANARY17receiptzq"
 KEYS = keys_json("ES256", "Ed25519")
-CATALOG = shipped_catalog()
 
 
 def _receipt(client: httpx.Client, answers: dict[str, object]) -> str:
     screening = client.post(SCREENING, json={"answers": answers})
     assert screening.status_code == 200, screening.text
-    receipt = screening.json().get("receipt")
-    # TODO(#17): until the screening result carries its receipt, sign one with the server's key.
-    return str(receipt) if receipt else issue(signer_with(KEYS), CATALOG, answers)
+    receipt = screening.json()["receipt"]
+    assert isinstance(receipt, str)
+    return receipt
 
 
 def test_a_served_receipt_verifies_and_nothing_of_it_is_logged(tmp_path: Path) -> None:

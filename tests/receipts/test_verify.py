@@ -10,20 +10,20 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from app.api.catalog import Catalog
 from app.config import Settings
 from app.engine.golden import load_cases
 from app.engine.ruleset import RuleSet
 from app.main import create_app
-from tests.receipts.support import claims_of, issue, keys_json, signed, with_payload
+from tests.receipts.support import claims_of, keys_json, signed, with_payload
 from tests.support.answers import complete
 from tests.support.inprocess import exchange
+from tests.support.rulesets import shipped_catalog
 
 VERIFY = "/v1/receipts/verify"
 SCREENINGS = "/v1/questionnaires/hip-pelvic-floor/screenings"
 KEYS = keys_json("Ed25519")
 SETTINGS = Settings(rate_limit_per_minute=0, max_in_flight=0, max_queue_delay_ms=0, receipt_keys=KEYS)
-CATALOG = Catalog.load(SETTINGS.rules_dir)
+CATALOG = shipped_catalog()
 APP = create_app(SETTINGS, CATALOG)
 
 
@@ -35,8 +35,7 @@ async def _screen(client: httpx.AsyncClient, answers: dict[str, Any]) -> dict[st
     screening = await client.post(SCREENINGS, json={"answers": answers})
     assert screening.status_code == 200, screening.text
     result: dict[str, Any] = screening.json()
-    if result.get("receipt") is None:  # TODO(#17): until the screening result carries its receipt
-        result["receipt"] = issue(APP.state.receipts.signer, CATALOG, answers)
+    assert isinstance(result["receipt"], str)
     return result
 
 
@@ -261,3 +260,15 @@ def test_the_served_app_stops_with_one_line_on_unusable_keys() -> None:
     assert run.returncode == 3
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert secret["d"] not in run.stderr
+
+
+def test_the_receipt_is_spliced_into_the_result_json_as_the_model_writes_it(ruleset: RuleSet) -> None:
+    from app.engine.evaluator import screen
+
+    parts = CATALOG.result_parts[(ruleset.id, "en", ruleset.default_country)]
+    for _, _, answers in load_cases(ruleset)[:40]:
+        evaluation = screen(ruleset, answers)
+        receipt = APP.state.receipts.issue(parts, evaluation, answers, [])
+        joined = parts.to_json(evaluation, answers, receipt)
+        assert joined == parts.assemble(evaluation, answers, receipt).model_dump_json().encode()
+        assert json.loads(joined)["receipt"] == receipt

@@ -87,8 +87,12 @@ async def create_screening(request: Request) -> Response:
         ) from None
     parts = catalog_of(request).result_parts[(ruleset.id, language_of(request, ruleset), country_of(request, ruleset))]
     request.scope[SCREENED_SCOPE_KEY] = (ruleset, evaluation.level)  # counted once the 200 starts
+    # The signed receipt of this result (app.receipts); skipped ids matter only to a result
+    # screened before the end.
+    early = [] if evaluation.complete else [qid for qid in skipped if qid in ruleset.questions]
+    receipt = request.app.state.receipts.issue(parts, evaluation, answers, early)
     return Response(
-        parts.to_json(evaluation, answers),
+        parts.to_json(evaluation, answers, receipt),
         media_type="application/json",
         headers={"Cache-Control": "no-store", "Content-Language": parts.language},
     )
