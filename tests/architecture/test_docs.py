@@ -164,3 +164,13 @@ def test_every_file_and_link_the_docs_name_exists() -> None:
     assert len(paths) > 20
     missing = [(doc, named) for doc, path, named in paths if not path.exists() and named not in GENERATED]
     assert missing == []
+
+
+def test_every_module_the_architecture_page_names_exists() -> None:
+    """docs/architecture.md names our modules by file name alone in its diagrams (the section on
+    the models we followed names theirs)."""
+    text = TEXTS["docs/architecture.md"].split("## The models we followed")[0]
+    modules = {path.name for folder in ("app", "tests", "bench", "scripts") for path in (ROOT / folder).rglob("*.py")}
+    named = set(re.findall(r"\b([a-z_]+\.py)\b", text))
+    assert len(named) > 5
+    assert sorted(named - modules) == []
