@@ -1,5 +1,5 @@
-"""Shared fixtures (the shipped rule set, loaded once; a real uvicorn server) and the markers
-``server`` and ``browser``, given to every test that uses a fixture starting one."""
+"""Shared fixtures (the shipped rule set and catalog, loaded once; a real uvicorn server) and the
+markers ``server``, ``browser`` and ``slow``, given to every test that uses a fixture needing one."""
 
 import os
 from collections.abc import Iterator
