@@ -40,6 +40,7 @@ local emergency number now.</p>
 <li><a href="/openapi.json">OpenAPI document</a></li>
 <li><a href="/v1/questionnaires">Available questionnaires</a></li>
 <li><a href="/readyz">Readiness</a></li>
+<li><a href="/verify">Check a screening receipt (for clinics)</a></li>
 <li><a href="/accessibility">Accessibility statement</a></li>
 </ul>
 
