@@ -1,6 +1,7 @@
 """Signing a receipt's payload as a compact JWS and verifying one: each refusal carries a
 stable reason code and never the token."""
 
+import base64
 import json
 import time
 import zlib
@@ -67,7 +68,12 @@ class Signer:
     def __init__(self, keyring: Keyring, issuer: str, ttl_seconds: int, clock: Callable[[], float] = time.time) -> None:
         self.keyring, self.issuer, self.ttl_seconds, self.clock = keyring, issuer, ttl_seconds, clock
         key = keyring.signing
-        self._header = {"alg": key.alg, "kid": key.kid, "typ": RECEIPT_TYP, "zip": "DEF", "hps_zdict": CURRENT}
+        header = {"alg": key.alg, "kid": key.kid, "typ": RECEIPT_TYP, "zip": "DEF", "hps_zdict": CURRENT}
+        # Every receipt has the same protected header: checked by joserfc and encoded once
+        # (serialize_compact would do both again for each screening), then signed by joserfc's
+        # algorithm for each payload.
+        self._encoded_header = jws.serialize_compact(header, b"", key.key, registry=_REGISTRY).split(".")[0].encode()
+        self._algorithm = _REGISTRY.get_alg(key.alg)
 
     def times(self) -> tuple[int, int]:
         """(iat, exp) for a receipt issued now."""
@@ -75,8 +81,10 @@ class Signer:
         return now, now + self.ttl_seconds
 
     def sign(self, payload: bytes) -> str:
-        key = self.keyring.signing
-        return jws.serialize_compact(self._header, deflate(payload, DICTIONARIES[CURRENT]), key.key, registry=_REGISTRY)
+        """The compact JWS (RFC 7515 7.1) of ``payload``, DEFLATEd."""
+        signing_input = self._encoded_header + b"." + _b64(deflate(payload, DICTIONARIES[CURRENT]))
+        signature = self._algorithm.sign(signing_input, self.keyring.signing.key)
+        return (signing_input + b"." + _b64(signature)).decode("ascii")
 
     def verify(self, token: str, now: float | None = None) -> Verified:
         key, dictionary = self._key_of(token)
@@ -116,6 +124,10 @@ class Signer:
         if alg != key.alg or header.get("typ") != RECEIPT_TYP or header.get("zip") != "DEF" or dictionary is None:
             raise ReceiptError("malformed")
         return key, dictionary
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
 
 
 def deflate(data: bytes, dictionary: bytes) -> bytes:
