@@ -153,10 +153,13 @@ def test_graceful_shutdown_fits_in_the_grace_period() -> None:
 
 
 def test_settings_in_env_are_real_and_valid(monkeypatch: pytest.MonkeyPatch) -> None:
-    env = {item["name"]: item["value"] for item in CONTAINER["env"]}
+    env = {item["name"]: item["value"] for item in CONTAINER["env"] if "value" in item}
     screener = {name: value for name, value in env.items() if name.startswith("SCREENER_")}
     known = {f"SCREENER_{field.upper()}" for field in Settings.model_fields}
     assert screener and set(screener) <= known, f"unknown settings (typo?): {set(screener) - known}"
+    # Settings from a Secret (the receipt keys, which every replica must share).
+    secrets = {item["name"] for item in CONTAINER["env"] if "secretKeyRef" in item.get("valueFrom", {})}
+    assert secrets == {"SCREENER_RECEIPT_KEYS"} and secrets <= known
     for name, value in screener.items():
         assert isinstance(value, str), f"{name}: env values must be strings in YAML"
         monkeypatch.setenv(name, value)
