@@ -71,10 +71,26 @@ def _quiet(question: Question) -> object | None:
     return None
 
 
+# What to do with each question, drawn once per question: leave it out (optional questions,
+# half the time), give its quiet answer (70 % of the rest), or draw an answer of its type.
+_ABSENT, _DRAW = "(absent)", "(draw)"
+
+
+def _choices(question: Question) -> st.SearchStrategy[Any] | None:
+    """Weights out of 20 (or 10), absent first so that examples shrink towards leaving questions
+    out, then towards quiet answers: the distribution of drawing each step apart, in about half
+    the draws (which cost more than most of the tests). None: always draw an answer."""
+    quiet = _quiet(question)
+    if quiet is None and question.required:
+        return None
+    absent = [] if question.required else [_ABSENT] * 10
+    answered = [_DRAW] * 10 if quiet is None else [quiet] * 7 + [_DRAW] * 3
+    return st.sampled_from(absent + answered)
+
+
 # Built once: making a strategy anew for every draw cost more than the tests themselves.
-_VALUES = {question.id: (_quiet(question), _value(question)) for question in RULESET.questions.values()}
+_PLAN = [(question.id, _choices(question), _value(question)) for question in RULESET.questions.values()]
 _COIN = st.booleans()
-_TENTHS = st.integers(0, 9)
 _QUARTERS = st.integers(0, 3)
 
 
@@ -84,11 +100,12 @@ def answer_sets(draw: st.DrawFn) -> dict[str, object]:
     mostly quiet answers so that results spread over all levels rather than piling up at
     emergency. Answers to questions that do not apply are allowed (they are ignored)."""
     answers: dict[str, object] = {}
-    for question in RULESET.questions.values():
-        if question.required or draw(_COIN):
-            quiet, value = _VALUES[question.id]
-            use_quiet = quiet is not None and draw(_TENTHS) < 7
-            answers[question.id] = quiet if use_quiet else draw(value)
+    for question_id, choices, value in _PLAN:
+        choice = _DRAW if choices is None else draw(choices)
+        if choice is _DRAW:
+            answers[question_id] = draw(value)
+        elif choice is not _ABSENT:
+            answers[question_id] = list(choice) if isinstance(choice, list) else choice  # never shared
     return answers
 
 
