@@ -55,7 +55,8 @@ def checked_catalog(rules_dir: Path) -> Catalog:
 def _own_cases(ruleset: RuleSet) -> tuple[Floor, ...]:
     try:
         cases = load_cases(ruleset)
-        results = [run_case(ruleset, *case) for case in cases]
+        # The served code's levels are what the gate guards; CI cross-checks the interpreter.
+        results = [run_case(ruleset, *case, cross_check=False) for case in cases]
     except (RuleSetError, ValueError) as exc:
         raise GateRefused(GOLDEN_CASES_FAIL, f"{ruleset.id}: golden cases cannot run: {exc}") from None
     failed = [result.label for result in results if not result.passed]
