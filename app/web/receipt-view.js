@@ -121,7 +121,9 @@ export function renderReceipt(element, token, options = {}) {
     paragraph.append(anchor);
     box.append(paragraph);
   }
-  const status = make("p", { class: "hps-receipt-status", role: "status", "aria-live": "polite" });
+  // role=status is a polite live region already; no aria-live attribute, so the page's own
+  // live region stays the first [aria-live] element (the widget's tests and tools look for it).
+  const status = make("p", { class: "hps-receipt-status", role: "status" });
   const buttons = make("p", { class: "hps-receipt-actions no-print" });
   const day = new Date().toISOString().slice(0, 10);
   const button = (label, accept, filename, name) => {

@@ -1680,6 +1680,14 @@ class HipPelvicScreener extends Base {
         clinic.phone ? h("p", {}, t.clinicPhone(clinic.phone)) : null,
         clinic.booking_url ? h("p", {}, `${t.clinicBooking} ${clinic.booking_url}`) : null));
     }
+    if (result.receipt) {
+      // The signed receipt, on screen and on paper: QR code, verify link, downloads (receipt-view.js, #17).
+      const receipt = h("div", { class: "receipt", id: "hps-receipt" });
+      section.append(receipt);
+      import("./receipt-view.js").then(({ renderReceipt }) => renderReceipt(receipt, result.receipt,
+        { apiBase: this.apiBase || location.origin, lang: this.language, clinic: this.getAttribute("clinic"), headingLevel: 3 }))
+        .catch(() => receipt.remove());
+    }
     section.append(h("p", { class: "disclaimer" }, result.disclaimer));
     if (result.ruleset) section.append(h("p", { class: "meta", id: "hps-ruleset" }, t.ruleset(result.ruleset.id, result.ruleset.version)));
     section.append(h("div", { class: "nav no-print" },

@@ -138,3 +138,36 @@ def test_receipt_view_draws_a_qr_code_that_reads_back_as_the_verify_link(
     assert found.text == link
     assert page.locator("#receipt-box a.hps-receipt-link").get_attribute("href") == link
     _no_storage(context, page)
+
+
+def test_the_widget_result_shows_the_receipt_as_a_qr_code_with_both_downloads(
+    receipts_api: Server, context: Any, axe_path: Path, artifacts: Path
+) -> None:
+    from tests.e2e.driver import PERSONAS, questions_of, run_flow
+
+    answers, level = PERSONAS["physio"]
+    page = context.new_page()
+    page.goto(f"{receipts_api.base_url}/embed/demo")
+    assert run_flow(page, answers, questions_of(receipts_api.base_url))["level"] == level
+    root = page.locator("hip-pelvic-screener")
+    qr = root.locator("#hps-receipt svg[role=img]")
+    qr.wait_for(timeout=15_000)
+    (found,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    base, _, token = found.text.partition("#")
+    assert base == f"{receipts_api.base_url}/verify"
+    assert root.locator("#hps-receipt a.hps-receipt-link").get_attribute("href") == found.text
+    verified = httpx.post(f"{receipts_api.base_url}/v1/receipts/verify", json={"token": token})
+    assert verified.status_code == 200 and verified.json()["signed"]["level"] == level
+    with page.expect_download() as pdf:
+        root.get_by_role("button", name="Download PDF").click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF-")
+    with page.expect_download() as fhir:
+        root.get_by_role("button", name="Download for a health record (FHIR)").click()
+    assert json.loads(Path(fhir.value.path()).read_text())["resourceType"] == "Bundle"
+    page.add_script_tag(path=str(axe_path))
+    assert page.evaluate(AXE_JS) == []
+    page.emulate_media(media="print")  # the printed summary: the code and the link, no buttons
+    assert qr.is_visible() and root.locator("#hps-receipt a.hps-receipt-link").is_visible()
+    assert not root.get_by_role("button", name="Download PDF").is_visible()
+    page.screenshot(path=str(artifacts / "receipt-widget-print.png"), full_page=True)
+    _no_storage(context, page)
