@@ -31,9 +31,11 @@ CANARY = "CANARY-7731"
 
 @pytest.fixture(scope="module")
 def client() -> Iterator["InProcess"]:
-    """In process (no lifespan: the catalog is passed in), so every golden case stays fast."""
+    """In process (no lifespan: the catalog is passed in), so every golden case stays fast. No
+    load shedding either: on a busy machine the event loop can lag past its target, and a 503
+    would then stand in for the answer under test (tests/ops covers shedding)."""
     app = create_app(
-        Settings(rate_limit_per_minute=1_000_000, check_rate_limit_per_minute=0),
+        Settings(rate_limit_per_minute=1_000_000, check_rate_limit_per_minute=0, max_in_flight=0, max_queue_delay_ms=0),
         catalog=shipped_catalog(),
     )
     in_process = InProcess(app)
