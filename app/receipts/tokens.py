@@ -18,7 +18,7 @@ from app.receipts.dictionary import CURRENT, DICTIONARIES
 from app.receipts.keys import ALGORITHMS, Keyring, SigningKey
 
 RECEIPT_TYP = "hps-receipt+jwt"  # explicit typing (RFC 8725 3.11): not to be taken for another JWT
-MAX_TOKEN_LENGTH = 12_000
+MAX_TOKEN_LENGTH = 4_096  # a whole questionnaire's receipt is under 1,500 characters
 CLOCK_SKEW = 60  # seconds a receipt's iat may lie in the future (another instance's clock)
 MAX_PAYLOAD_BYTES = 64 * 1024  # inflated; a real payload is about 2 KB
 

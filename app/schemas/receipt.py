@@ -3,6 +3,7 @@
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
+from app.receipts.tokens import MAX_TOKEN_LENGTH
 from app.schemas.base import APIModel, left_out_when_none
 from app.schemas.questionnaire import RuleSetRef
 from app.schemas.screening import AnswerValue, LevelId, ScreeningResult
@@ -12,7 +13,9 @@ class VerifyRequest(APIModel):
     """A receipt to verify, as the screening result's ``receipt`` gave it."""
 
     token: str = Field(
-        max_length=12_000, description="The receipt: a compact JWS (three base64url parts joined by dots)."
+        max_length=MAX_TOKEN_LENGTH,
+        pattern=r"^[A-Za-z0-9_.-]*$",
+        description="The receipt: a compact JWS (three base64url parts joined by dots).",
     )
     clinic: str | SkipJsonSchema[None] = Field(
         default=None,
