@@ -11,10 +11,12 @@ from app.engine.evaluator import screen
 from app.engine.levels import Level
 from app.engine.questionnaire import Question
 from app.engine.semantics import Knowledge, evaluate_known, minimum, stand
-from app.schemas.screening import ScreeningResult
+from app.schemas.screening import ResultParts
 from tests.support.rulesets import shipped_ruleset
 
 RULESET = shipped_ruleset()
+# Rendered once, as the service renders them, so each example only assembles its result.
+PARTS = {language: ResultParts.render(RULESET, language) for language in RULESET.languages}
 
 # Red-flag answers that on their own call for an emergency, whatever else was answered: the
 # first item of each is asked of everybody (a test below checks that), the others are its
@@ -161,15 +163,15 @@ def test_not_sure_never_lowers_the_level(answers: dict[str, object], data: st.Da
 
 @given(answer_sets())
 def test_same_answers_same_result(answers: dict[str, object]) -> None:
-    first = ScreeningResult.build(RULESET, screen(RULESET, answers), answers, "en").model_dump_json()
+    first = PARTS["en"].assemble(screen(RULESET, answers), answers).model_dump_json()
     reordered = dict(reversed(list(answers.items())))
-    second = ScreeningResult.build(RULESET, screen(RULESET, reordered), reordered, "en").model_dump_json()
+    second = PARTS["en"].assemble(screen(RULESET, reordered), reordered).model_dump_json()
     assert first == second
 
 
 @given(answer_sets(), st.sampled_from(RULESET.languages))
 def test_every_result_carries_the_disclaimer_and_rule_set_version(answers: dict[str, object], language: str) -> None:
-    result = ScreeningResult.build(RULESET, screen(RULESET, answers), answers, language)
+    result = PARTS[language].assemble(screen(RULESET, answers), answers)
     assert result.disclaimer == RULESET.text(language, "disclaimer")
     assert result.ruleset.version == RULESET.version
     assert result.ruleset.sha256 == RULESET.sha256
