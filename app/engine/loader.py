@@ -338,9 +338,11 @@ class _Loader:
                 continue
             if not self.check_leaves(condition, questions, file, qid, location, predicates):
                 continue
-            if any(name not in predicates for name in _predicates_read(condition, predicates)):
-                continue  # a predicate that did not build: build_predicates reported it
-            parsed[qid] = cond.expand_predicates(condition, predicates)
+            expanded = cond.expand_predicates(condition, predicates)
+            # A reference left after expanding names a predicate that did not build or that
+            # refers back to itself: build_predicates reported it.
+            if not any(True for _ in cond.predicate_refs(expanded)):
+                parsed[qid] = expanded
         # A cycle is reported as such; otherwise a reference to a later item is an ordering error.
         graph = {qid: {leaf.question for leaf in cond.leaves(c)} for qid, c in parsed.items()}
         in_cycle = _nodes_in_cycles(graph)
@@ -675,17 +677,6 @@ def _questions_read(
         if name in predicates and name not in seen:
             read |= _questions_read(predicates[name], predicates, seen | {name})
     return read
-
-
-def _predicates_read(
-    condition: cond.Condition, predicates: Mapping[str, cond.Condition], seen: frozenset[str] = frozenset()
-) -> set[str]:
-    """Predicate names a condition reads, through other predicates (a cycle is reported elsewhere)."""
-    names = set(cond.predicate_refs(condition))
-    for name in list(names):
-        if name in predicates and name not in seen:
-            names |= _predicates_read(predicates[name], predicates, seen | {name})
-    return names
 
 
 def _predicate_order(predicates: Mapping[str, cond.Condition]) -> list[str]:

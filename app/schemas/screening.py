@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 import pydantic_core
 from pydantic import Field
@@ -154,7 +154,6 @@ class ScreeningResult(APIModel):
 
 _COMPLETE = b',"complete":true,"unanswered_required":'
 _INCOMPLETE = b',"complete":false,"unanswered_required":'
-Piece = tuple[Any, bytes]  # a rendered piece of a result: its view and that view as JSON
 
 
 class _Screen(NamedTuple):
