@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.engine.errors import AnswerIssue
 from app.engine.questionnaire import Answers, AnswerValue, Question
 from app.engine.ruleset import RuleSet
+from app.engine.semantics import stand
 from app.engine.suggestions import suggest
 
 _ID_LIKE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -82,8 +83,11 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
     if unknown > SUGGESTED_UNKNOWN_KEYS:
         more = f"{unknown - SUGGESTED_UNKNOWN_KEYS} more answer keys are not question ids of this questionnaire"
         issues.append(AnswerIssue("unknown_question", more, "#/answers"))
-    effective, ignored, applicable, missing = ruleset.visibility(typed, frozenset(unusable))
-    return Assessment(effective, typed, tuple(ignored), tuple(applicable), tuple(missing), tuple(issues))
+    # Skip logic by its definition: this path runs only when the fast function defers (a
+    # problem to explain, or answers still to come), so it need not be fast.
+    standing = stand(ruleset, typed, unusable=frozenset(unusable))
+    applying = dict(standing.known.answers)
+    return Assessment(applying, typed, standing.ignored, standing.applicable, standing.missing_required, tuple(issues))
 
 
 def build_accepts(questions: Mapping[str, Question]) -> dict[str, Callable[[object], bool]]:

@@ -1,9 +1,9 @@
-"""Compile every rule and finding of a rule set into one generated Python function.
+"""Compile a rule set into its one fast form: a generated Python function that checks valid,
+complete answers, applies skip logic and evaluates every rule, finding and advice, derived from
+the same checked data the interpreter (``semantics``) defines the meaning of.
 
-The function reads each answer once, computes each predicate once, and returns the rules that
-fired, the finding statuses and the advice flags, which keeps a full evaluation to a few
-microseconds. Only
-validated data reaches the generated source: question and predicate ids match
+The function reads each answer once and computes each predicate once. Only validated data
+reaches the generated source: question and predicate ids match
 ``[a-z][a-z0-9_]*``, and every value is an option id, a whole number or a boolean (checked at
 load), written with ``repr``; sets of values are passed in as constants, never as text.
 """
@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.engine import conditions as cond
-from app.engine.questionnaire import Answers, Question
-
-Program = Callable[[Answers], tuple[list[int], tuple[str, ...], list[str]]]
+from app.engine.questionnaire import Question
 
 
 class _Writer:
@@ -173,79 +171,6 @@ def _outcome_ids(findings: Sequence[tuple[str, cond.Condition, cond.Condition]])
     return {"result_level", "fired_rules", *(f"finding_{domain}" for domain, _, _ in findings)}
 
 
-def build_program(
-    questions: Mapping[str, Question],
-    predicates: Sequence[tuple[str, cond.Condition]],
-    ranked_rules: Sequence[RuleSpec],
-    findings: Sequence[tuple[str, cond.Condition, cond.Condition]],
-    advice: Sequence[tuple[str, cond.Condition]],
-    name: str = "ruleset",
-) -> Program:
-    """The evaluation function. ``predicates`` come dependencies first; ``ranked_rules`` come
-    most urgent first, so the first rule that fires sets the level. ``questions`` must include
-    the virtual outcome questions that advice conditions read.
-
-    It returns the indices (into ``ranked_rules``) of the rules to report, the status of each
-    finding, and the advice ids that apply. The catch-all is reported only when nothing above
-    general advice fired.
-    """
-    writer = _Writer(questions, provided=_outcome_ids(findings))
-    lines, result = _program_lines(writer, predicates, ranked_rules, findings, advice)
-    reads = [f"    {variable} = get({qid!r})" for qid, variable in writer.read.items()]
-    source = "\n".join(["def program(answers):", "    get = answers.get", *reads, *lines, f"    return {result}"])
-    namespace: dict[str, Any] = {"__builtins__": {"len": len, "frozenset": frozenset}, **writer.constants}
-    program: Program = define(source, f"<rules of {name}>", namespace, "program")
-    return program
-
-
-Visibility = Callable[[Answers, frozenset[str]], tuple[Answers, list[str], list[str], list[str]]]
-
-
-def build_visibility(questions: Mapping[str, Question], name: str = "ruleset") -> Visibility:
-    """Skip logic as one generated function over typed answers, in questionnaire order.
-
-    Returns (answers that apply, ignored ids, applicable ids, missing required ids). An answer
-    to a question that does not apply is dropped before later conditions read it; ``unusable``
-    holds ids whose answers were invalid, so they are not also reported missing.
-    """
-    writer = _Writer(questions)
-    lines = [
-        "def visibility(typed, unusable):",
-        "    get = typed.get",
-        "    effective = {}",
-        "    ignored = []",
-        "    applicable = []",
-        "    missing = []",
-    ]
-    for qid, question in questions.items():
-        variable = f"a_{qid}"
-        lines.append(f"    {variable} = get({qid!r})")
-        shown = [
-            f"applicable.append({qid!r})",
-            f"if {variable} is not None:",
-            f"    effective[{qid!r}] = {variable}",
-        ]
-        if question.required:
-            shown += [f"elif {qid!r} not in unusable:", f"    missing.append({qid!r})"]
-        if question.enable_when is None:
-            lines += [f"    {line}" for line in shown]
-            continue
-        # Conditions read the a_<id> locals of earlier items, which already hold None when
-        # those items did not apply, so hidden answers never count.
-        lines.append(f"    if {writer.expression(question.enable_when)}:")
-        lines += [f"        {line}" for line in shown]
-        lines += [
-            "    else:",
-            f"        if {variable} is not None:",
-            f"            ignored.append({qid!r})",
-            f"        {variable} = None",
-        ]
-    lines.append("    return effective, ignored, applicable, missing")
-    namespace: dict[str, Any] = {"__builtins__": {"len": len}, **writer.constants}
-    visibility: Visibility = define("\n".join(lines), f"<skip logic of {name}>", namespace, "visibility")
-    return visibility
-
-
 _CHECK_BUILTINS = {"len": len, "type": type, "frozenset": frozenset, "bool": bool, "str": str, "int": int}
 
 
@@ -336,9 +261,11 @@ def build_fast_screen(
     complete answers: the rules read the typed answers the check leaves in local variables,
     so no dictionary of applicable answers is built and nothing is looked up twice.
 
-    It returns what the program returns plus the ignored ids, or None where the fast check
-    would (the caller then checks in full, which explains every problem). ``questions`` are
-    the real ones; the virtual outcome questions are added here."""
+    It returns the indices (into ``ranked_rules``) of the rules to report (the catch-all only
+    when nothing above general advice fired), the finding statuses, the advice ids and the
+    ignored ids; or None when an answer is invalid, unknown or a required one is missing (the
+    caller then checks in full, which explains every problem). ``questions`` are the real
+    ones; the virtual outcome questions are added here."""
     outcome = outcome_questions([rule.id for rule in ranked_rules], [domain for domain, _, _ in findings])
     writer = _Writer({**questions, **outcome}, provided={*questions, *_outcome_ids(findings)})
     check = _check_lines(writer, questions, accepts)

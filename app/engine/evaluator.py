@@ -14,15 +14,16 @@ __all__ = ["Evaluation", "evaluate", "screen"]
 
 
 def evaluate(ruleset: RuleSet, answers: Answers) -> Evaluation:
-    """Pure and deterministic: the same answers always give the same evaluation."""
-    return _evaluation(ruleset, *ruleset.program(answers))
+    """The evaluation of checked answers (typed, skip logic applied), by the interpreter that
+    defines the rule semantics. Pure and deterministic."""
+    return evaluate_known(ruleset, Knowledge(answers))
 
 
 def _evaluation(
     ruleset: RuleSet, reported: list[int], statuses: tuple[str, ...], advice: list[str], ignored: Sequence[str] = ()
 ) -> Evaluation:
     ranked = ruleset.ranked
-    # The program lists rules most urgent first, and the catch-all always fires, so the
+    # The fast function lists rules most urgent first, and the catch-all always fires, so the
     # first reported rule carries the result level.
     fired = tuple([ranked[index] for index in reported])
     level = fired[0].level if fired else Level.GENERAL_ADVICE

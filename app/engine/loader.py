@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from app.engine import conditions as cond
 from app.engine.answers import build_accepts
 from app.engine.checklists import apply_checklists
-from app.engine.codegen import build_visibility, outcome_questions
+from app.engine.codegen import outcome_questions
 from app.engine.errors import RuleSetError, RuleSetIssue
 from app.engine.levels import LEVEL_IDS, Level
 from app.engine.locale_keys import expected_locale_keys, flatten_locale
@@ -148,7 +148,7 @@ class _Loader:
         screened = {language: fill_screens(locales[language], section_questions) for language in meta.languages}
         advice_tuple = tuple(Advice(entry_id, condition) for entry_id, condition in advice.items())
         findings_tuple = tuple(Finding(domain, some, marked) for domain, (some, marked) in findings.items())
-        program, fast_screen = compile_rules(
+        fast_screen = compile_rules(
             questions, accepts, predicates, order, ranked, findings_tuple, advice_tuple, meta.id
         )
         return RuleSet(
@@ -161,13 +161,11 @@ class _Loader:
             sections=sections,
             questions=questions,
             accepts=accepts,
-            visibility=build_visibility(questions, meta.id),
             predicates=predicates,
             predicate_order=order,
             rules=rules_tuple,
             findings=findings_tuple,
             ranked=ranked,
-            program=program,
             fast_screen=fast_screen,
             advice=advice_tuple,
             locales=locales,

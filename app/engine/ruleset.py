@@ -7,11 +7,8 @@ from pathlib import Path
 
 from app.engine.codegen import (
     FastScreen,
-    Program,
     RuleSpec,
-    Visibility,
     build_fast_screen,
-    build_program,
     outcome_questions,
 )
 from app.engine.conditions import Always, Condition
@@ -82,7 +79,6 @@ class RuleSet:
     sections: tuple[Section, ...]
     questions: dict[str, Question]
     accepts: dict[str, Callable[[object], bool]]  # quick validity test per question
-    visibility: Visibility  # skip logic, compiled
     predicates: dict[str, Condition]
     predicate_order: tuple[str, ...]  # dependencies first
     rules: tuple[Rule, ...]  # in rule-file order
@@ -93,13 +89,12 @@ class RuleSet:
     countries: tuple[str, ...]
     default_country: str
     texts: dict[tuple[str, str], Texts]  # (language, country) -> rendered texts
-    program: Program  # every rule, finding and advice condition, compiled into one function
-    fast_screen: FastScreen  # the answer check, skip logic and program in one function, for valid complete answers
+    fast_screen: FastScreen  # answer check, skip logic and rules in one generated function
 
     def with_rules(self, rules: tuple[Rule, ...]) -> "RuleSet":
         """A copy with other rules (e.g. a weakened one) and the functions compiled for them."""
         ranked = rank(rules)
-        program, fast_screen = compile_rules(
+        fast_screen = compile_rules(
             self.questions,
             self.accepts,
             self.predicates,
@@ -109,7 +104,7 @@ class RuleSet:
             self.advice,
             self.id,
         )
-        return replace(self, rules=rules, ranked=ranked, program=program, fast_screen=fast_screen)
+        return replace(self, rules=rules, ranked=ranked, fast_screen=fast_screen)
 
     @cached_property
     def with_outcome(self) -> dict[str, Question]:
@@ -138,14 +133,11 @@ def compile_rules(
     findings: tuple[Finding, ...],
     advice: tuple[Advice, ...],
     name: str,
-) -> tuple[Program, FastScreen]:
-    """The generated evaluation function for these rules (most urgent first), findings and
-    advice, and the same joined to the fast answer check."""
+) -> FastScreen:
+    """The one generated function: the answer check, skip logic, and these rules (most urgent
+    first), findings and advice, derived from the same checked data the interpreter reads."""
     predicate_list = [(pname, predicates[pname]) for pname in predicate_order]
     specs = [RuleSpec(rule.id, rule.level.value, rule.is_catch_all, rule.condition) for rule in ranked]
     finding_list = [(f.domain, f.some_condition, f.marked_condition) for f in findings]
     advice_list = [(entry.id, entry.condition) for entry in advice]
-    outcome = outcome_questions([rule.id for rule in ranked], [f.domain for f in findings])
-    program = build_program({**questions, **outcome}, predicate_list, specs, finding_list, advice_list, name)
-    fast_screen = build_fast_screen(questions, accepts, predicate_list, specs, finding_list, advice_list, name)
-    return program, fast_screen
+    return build_fast_screen(questions, accepts, predicate_list, specs, finding_list, advice_list, name)

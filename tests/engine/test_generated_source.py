@@ -16,11 +16,11 @@ class _Exploding(dict[str, bool | int | str | frozenset[str]]):
         raise LookupError(f"reading {key}")
 
 
-def test_a_traceback_through_the_generated_rules_shows_their_source_line() -> None:
+def test_a_traceback_through_the_generated_function_shows_its_source_line() -> None:
     with pytest.raises(LookupError) as excinfo:
-        RULESET.program(_Exploding())
+        RULESET.fast_screen(_Exploding())
     rendered = "".join(traceback.format_exception(excinfo.value))
-    assert f'File "<rules of {RULESET.id}>", line' in rendered
+    assert f'File "<answer check and rules of {RULESET.id}>", line' in rendered
     # The line itself is shown, read back from the generated source.
     assert "= get(" in rendered
 
