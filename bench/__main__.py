@@ -290,6 +290,7 @@ def _report(
     # What the server runs: the check and the rules in one pass (screen), not the two apart.
     stage_sum = sum(stages[s].median_us for s in ("parse_json_strict", "screen"))
     stage_sum += stages["result_json"].median_us  # what the server does: JSON joined from pieces
+    stage_sum += stages["receipt"].median_us  # and every result carries a signed receipt
     startup = statistics.median(screener_starts)
     floor_startup = statistics.median(floor_starts)
     rss_mb, floor_rss_mb = _mb(screener_mem[0]), _mb(floor_mem[0])
@@ -334,12 +335,14 @@ def _report(
         "json_loads_plain": "  json.loads (reference, not a stage)",
         "parse_json_strict": "  parse: parse_json + answers_from",
         "check_answers": "  validate in full: assess (the path that explains problems)",
-        "evaluate": "  evaluate: all rules + findings + advice",
+        "fast_check": "  (reference) the fast function's answer check alone",
+        "evaluate": "  evaluate: rules + findings + advice (the rest)",
         "screen": "  validate + evaluate in one pass (served)",
         "result_json": "  result JSON: ResultParts.to_json",
         "result_build": "  (reference) ResultParts.assemble",
         "model_dump_json": "  (reference) model_dump_json",
-        "full_in_process": "  parse + validate + evaluate + result JSON",
+        "receipt": "  receipt: payload, DEFLATE, Ed25519 signature",
+        "full_in_process": "  parse + validate + evaluate + JSON + receipt",
     }
     for key, label in stage_labels.items():
         t = stages[key]
