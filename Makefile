@@ -49,15 +49,18 @@ check-rules: $(VENV)/.installed
 	$(BIN)/screener check
 	$(BIN)/screener test
 
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
+
 unit: $(VENV)/.installed
-	$(BIN)/pytest --durations=15
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
 
 test: lint typecheck check-rules unit  ## the whole suite (under 10 minutes on 2 cores)
 
 # No test that starts a server, drives Chromium or takes seconds on its own (markers in
 # pyproject.toml, given by tests/conftest.py), and 20 Hypothesis examples a property, not 200.
 test-fast: $(VENV)/.installed  ## the inner loop: the tests that take no server, browser or long run (under a minute)
-	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -q -m 'not server and not browser and not slow'
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -n $(TEST_WORKERS) -q -m 'not server and not browser and not slow'
 
 bench: $(VENV)/.installed  ## screening vs a bare FastAPI floor, evaluation time, start-up, memory
 	$(BIN)/python -m bench
