@@ -1,5 +1,5 @@
-"""Read YAML 1.2 rule files into plain Python, remembering the line of every node; golden-case
-files, whose lines no message needs, through libyaml (PyYAML's C loader), about ten times faster."""
+"""Read YAML 1.2 rule files into plain Python through libyaml (PyYAML's C loader), remembering
+the line of every node for messages (golden-case files, whose lines no message needs, without)."""
 
 import hashlib
 import re
@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 Location = tuple[str | int, ...]
 
@@ -62,8 +59,7 @@ def read_yaml(path: Path) -> YamlDocument:
 
 def parse_yaml(path: Path, content: bytes, lines: bool = True) -> YamlDocument:
     """Parse ``content``, the bytes of ``path`` as read earlier, like read_yaml. Without
-    ``lines`` the document holds no line numbers and is read by libyaml: the same data (a test
-    holds every shipped golden-case file equal both ways), in a tenth of the time."""
+    ``lines`` the document holds no line numbers (libyaml constructs the data itself)."""
     digest = hashlib.sha256(content).digest() + (b"" if lines else b"/plain")
     with _PARSED_LOCK:
         document = _PARSED.get(digest)
@@ -75,24 +71,6 @@ def parse_yaml(path: Path, content: bytes, lines: bool = True) -> YamlDocument:
         _PARSED[digest] = document
         while len(_PARSED) > _PARSED_MAX:
             _PARSED.popitem(last=False)
-    return document
-
-
-def _parse(path: Path, content: bytes) -> YamlDocument:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    try:
-        text = content.decode("utf-8")
-        raw = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlReadError(f"YAML syntax error: {problem}", line) from exc
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise YamlReadError(f"cannot read YAML: {exc}", None) from exc
-    document = YamlDocument(path, None)
-    document.data = _plain(raw, (), document.lines)
     return document
 
 
@@ -150,30 +128,44 @@ def _parse_plain(path: Path, content: bytes) -> YamlDocument:
     return YamlDocument(path, data)
 
 
-def _plain(node: Any, location: Location, lines: dict[Location, int]) -> Any:
-    if isinstance(node, CommentedMap):
-        lines.setdefault(location, node.lc.line + 1)
-        result: dict[str, Any] = {}
-        for key, value in node.items():
-            key_line, _ = node.lc.key(key)
-            lines[(*location, str(key))] = key_line + 1
-            result[str(key)] = _plain(value, (*location, str(key)), lines)
-        return result
-    if isinstance(node, CommentedSeq):
-        lines.setdefault(location, node.lc.line + 1)
+def _parse(path: Path, content: bytes) -> YamlDocument:
+    """libyaml's node tree, with the line of every mapping, key and item kept as it is read."""
+    document = YamlDocument(path, None)
+    try:
+        loader = _Yaml12Loader(content.decode("utf-8"))
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                document.data = _located(loader, node, (), document.lines)
+        finally:
+            loader.dispose()
+    except pyyaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlReadError(f"YAML syntax error: {exc.problem or exc.context}", line) from exc
+    except (pyyaml.YAMLError, UnicodeDecodeError) as exc:
+        raise YamlReadError(f"cannot read YAML: {exc}", None) from exc
+    return document
+
+
+def _located(loader: _Yaml12Loader, node: pyyaml.Node, location: Location, lines: dict[Location, int]) -> Any:
+    if isinstance(node, pyyaml.MappingNode):
+        lines.setdefault(location, node.start_mark.line + 1)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, pyyaml.ScalarNode):
+                raise YamlReadError("YAML syntax error: a key must be a plain value", key_node.start_mark.line + 1)
+            key = str(loader.construct_object(key_node))
+            if key in mapping:
+                raise YamlReadError(f"YAML syntax error: found duplicate key {key!r}", key_node.start_mark.line + 1)
+            lines[(*location, key)] = key_node.start_mark.line + 1
+            mapping[key] = _located(loader, value_node, (*location, key), lines)
+        return mapping
+    if isinstance(node, pyyaml.SequenceNode):
+        lines.setdefault(location, node.start_mark.line + 1)
         items = []
-        for index, value in enumerate(node):
-            item_line, _ = node.lc.item(index)
-            lines[(*location, index)] = item_line + 1
-            items.append(_plain(value, (*location, index), lines))
+        for index, item in enumerate(node.value):
+            lines[(*location, index)] = item.start_mark.line + 1
+            items.append(_located(loader, item, (*location, index), lines))
         return items
-    # ruamel's round-trip scalars subclass the builtins; hand plain types to Pydantic.
-    if isinstance(node, bool) or type(node).__name__ == "ScalarBoolean":
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
+    return loader.construct_object(node)
