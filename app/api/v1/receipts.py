@@ -16,7 +16,6 @@ from app.engine.errors import AnswerIssue
 from app.fhir.urls import FHIR_JSON
 from app.receipts.fhir_bundle import bundle
 from app.receipts.issuer import Receipts
-from app.receipts.pdf import render_pdf
 from app.receipts.summary import Summaries
 from app.receipts.tokens import MAX_TOKEN_LENGTH, REASONS, ReceiptError
 from app.schemas.examples import RECEIPT_EXAMPLES, VERIFIED_RECEIPT_EXAMPLES, VERIFY_PATH
@@ -169,6 +168,10 @@ async def verify_receipt(request: Request) -> Response:
         clinic = request.app.state.clinics.get(clinic_id) if clinic_id else None
         name = f"screening-summary-{summary.issued_at[:10]}.pdf"
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        # Imported on the first PDF asked for, not at start-up: fpdf2 and its fontTools take
+        # about 0.2 s and several MB per worker, for a request only clinics make.
+        from app.receipts.pdf import render_pdf
+
         return Response(render_pdf(summary, clinic), media_type=PDF, headers=headers)
     if wanted == FHIR_JSON:
         ruleset = summaries.rulesets.get(verified.claims.questionnaire)
