@@ -5,6 +5,8 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,9 @@ class YamlReadError(Exception):
 
 # Documents parsed lately, by the digest of their bytes (least recently used first). Parsing is
 # still the largest part of loading a rule set (about 0.1 s of CPU, the golden cases another
-# 0.1 s); a reload usually changes a file or two, so the others are not parsed again. Room for about two rule sets' files, so memory stays
-# bounded however many reloads come. Callers treat documents as read-only: they are shared.
+# 0.1 s); a reload usually changes a file or two, so the others are not parsed again. Room for
+# about two rule sets' files, so memory stays bounded however many reloads come. Callers treat
+# documents as read-only: they are shared.
 _PARSED: OrderedDict[bytes, "YamlDocument"] = OrderedDict()
 _PARSED_MAX = 40
 _PARSED_LOCK = threading.Lock()  # a reload reads in a worker thread
@@ -117,21 +120,14 @@ _Yaml12Loader.add_constructor(_INT, _Yaml12Loader.construct_yaml_int)
 
 
 def _parse_plain(path: Path, content: bytes) -> YamlDocument:
-    try:
-        data = pyyaml.load(content.decode("utf-8"), Loader=_Yaml12Loader)  # noqa: S506 - a safe loader
-    except pyyaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise YamlReadError(f"YAML syntax error: {exc.problem or exc.context}", line) from exc
-    except (pyyaml.YAMLError, UnicodeDecodeError) as exc:
-        raise YamlReadError(f"cannot read YAML: {exc}", None) from exc
-    return YamlDocument(path, data)
+    with _read_errors():
+        return YamlDocument(path, pyyaml.load(content.decode("utf-8"), Loader=_Yaml12Loader))  # noqa: S506 - a safe loader
 
 
 def _parse(path: Path, content: bytes) -> YamlDocument:
     """libyaml's node tree, with the line of every mapping, key and item kept as it is read."""
     document = YamlDocument(path, None)
-    try:
+    with _read_errors():
         loader = _Yaml12Loader(content.decode("utf-8"))
         try:
             node = loader.get_single_node()
@@ -139,13 +135,20 @@ def _parse(path: Path, content: bytes) -> YamlDocument:
                 document.data = _located(loader, node, (), document.lines)
         finally:
             loader.dispose()
+    return document
+
+
+@contextmanager
+def _read_errors() -> Iterator[None]:
+    """libyaml's errors as YamlReadError, with the line when libyaml gives one."""
+    try:
+        yield
     except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise YamlReadError(f"YAML syntax error: {exc.problem or exc.context}", line) from exc
     except (pyyaml.YAMLError, UnicodeDecodeError) as exc:
         raise YamlReadError(f"cannot read YAML: {exc}", None) from exc
-    return document
 
 
 def _located(loader: _Yaml12Loader, node: pyyaml.Node, location: Location, lines: dict[Location, int]) -> Any:
