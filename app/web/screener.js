@@ -141,6 +141,23 @@ export function isNegative(item, value) {
   return value === item.negative;
 }
 
+/**
+ * The options a ticked-or-not statement offers beside its tick: those of a statement with a
+ * ``ticked`` answer that are neither it nor the negative (e.g. "Prefer not to say" on the bowel
+ * and sex gates). A statement without ``ticked`` offers its options as follow-ups instead.
+ */
+export function otherOptions(item) {
+  if (!isStatement(item) || item.ticked === null || item.ticked === undefined || !Array.isArray(item.options)) return [];
+  const taken = new Set([item.negative, item.ticked].flat());
+  return item.options.filter((option) => !taken.has(option.value));
+}
+
+/** The statement's answer is one of its other options (see otherOptions). */
+export function isOtherAnswer(item, value) {
+  const chosen = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  return otherOptions(item).some((option) => option.value === chosen);
+}
+
 // Screens: sections share one while the screen holds at most SCREEN_BUDGET questions or
 // statements, when both are checklists or one of them has at most LONE_QUESTIONS questions.
 const SCREEN_BUDGET = 10;
@@ -399,6 +416,11 @@ select { min-height: 2.75rem; max-width: 100%; }
 .scale-ends { display: flex; justify-content: space-between; gap: 1rem; margin: .25rem 0 0; color: var(--hps-muted, #4a4a4a); font-size: .9rem; }
 .scale-ends span:last-child { text-align: right; }
 .checklist .statement { border-bottom: 1px solid #e4e4e4; }
+/* A statement with an answer beside its tick ("Prefer not to say"): one line, wrapping on a phone. */
+.statement-line { display: flex; flex-wrap: wrap; align-items: center; column-gap: 1rem; }
+.statement-line > .choice:first-child { flex: 1 1 18rem; }
+.choice.other { flex: none; margin-left: 1.75rem; font-size: .9rem; color: var(--hps-muted, #4a4a4a); }
+.choice.other input { width: 1.1rem; height: 1.1rem; }
 .follow-up { margin: 0 0 .5rem 1.75rem; }
 .follow-up fieldset, .follow-up .field { margin-bottom: .5rem; }
 .or { margin: .5rem 0 0; font-weight: 600; }
@@ -1143,14 +1165,25 @@ class HipPelvicScreener extends Base {
   // ---- checklists --------------------------------------------------------------------
 
   statementTicked(item) {
-    return this.ticked.has(item.id) || (isAnswered(this.answers, item.id) && !isNegative(item, this.answers[item.id]));
+    if (this.ticked.has(item.id)) return true;
+    const value = this.answers[item.id];
+    return isAnswered(this.answers, item.id) && !isNegative(item, value) && !isOtherAnswer(item, value);
   }
 
-  /** "None of these" holds when every statement that applies has its negative answer. */
-  noneChosen(section, applicable) {
+  /** The statement has one of the answers offered beside it (e.g. "Prefer not to say"). */
+  otherChosen(item) {
+    return !this.ticked.has(item.id) && isAnswered(this.answers, item.id) && isOtherAnswer(item, this.answers[item.id]);
+  }
+
+  /** "None of these" holds when every statement that applies has its negative answer; unless
+   * ``strict``, a statement answered with an option beside it (e.g. "Prefer not to say") is
+   * left out, as "None of these" leaves it. */
+  noneChosen(section, applicable, strict = false) {
     const statements = section.items.filter((item) => isStatement(item) && applicable.has(item.id));
-    return statements.length > 0 && statements.every((item) => !this.ticked.has(item.id)
-      && isAnswered(this.answers, item.id) && isNegative(item, this.answers[item.id]));
+    const negative = (item) => !this.ticked.has(item.id) && isAnswered(this.answers, item.id) && isNegative(item, this.answers[item.id]);
+    if (strict) return statements.length > 0 && statements.every(negative);
+    const rest = statements.filter((item) => !this.otherChosen(item));
+    return rest.length > 0 && rest.every(negative);
   }
 
   /** One fieldset: the statements (each with data-question), their follow-ups once ticked,
@@ -1176,13 +1209,28 @@ class HipPelvicScreener extends Base {
       }
       const ticked = this.statementTicked(item);
       const id = `hps-s-${item.id}`;
-      const row = h("div", { class: "statement", "data-question": item.id },
-        h("div", { class: "choice" },
+      const text = item.statement || item.text;
+      // Answers offered beside the tick (e.g. "Prefer not to say"): a smaller choice on the same
+      // line (below it on a phone); its name repeats the statement for a screen reader.
+      const others = otherOptions(item).map((option, n) => {
+        const otherId = `hps-o-${item.id}-${n}`;
+        return h("div", { class: "choice other" },
           h("input", {
-            type: "checkbox", id, name: `hps-statement-${item.id}`, "data-statement": item.id, checked: ticked,
-            onchange: (event) => this.tick(item, event.target.checked),
+            type: "checkbox", id: otherId, name: `hps-other-${item.id}`, value: option.value, "data-other": item.id,
+            checked: this.otherChosen(item) && [this.answers[item.id]].flat()[0] === option.value,
+            onchange: (event) => this.chooseOther(item, option.value, event.target.checked, otherId),
           }),
-          h("label", { for: id }, item.statement || item.text)));
+          h("label", { for: otherId }, option.label, h("span", { class: "visually-hidden" }, ` (${text})`)));
+      });
+      const row = h("div", { class: "statement", "data-question": item.id },
+        h("div", { class: others.length ? "statement-line" : null },
+          h("div", { class: "choice" },
+            h("input", {
+              type: "checkbox", id, name: `hps-statement-${item.id}`, "data-statement": item.id, checked: ticked,
+              onchange: (event) => this.tick(item, event.target.checked),
+            }),
+            h("label", { for: id }, text)),
+          others));
       if (ticked && (item.ticked === null || item.ticked === undefined) && item.type !== "boolean") {
         row.append(h("div", { class: "follow-up" }, this.renderItem(item, { without: negativeOf(item) })));
       }
@@ -1217,11 +1265,23 @@ class HipPelvicScreener extends Base {
     this.renderKeepingFocus(`hps-s-${item.id}`);
   }
 
+  /** An answer offered beside a statement's tick (e.g. "Prefer not to say"): chosen, it
+   * replaces the tick; "None of these" leaves it as it is. */
+  chooseOther(item, value, checked, focusId) {
+    delete this.errors[item.id];
+    for (const key of Object.keys(this.errors)) if (key.startsWith("section:")) delete this.errors[key];
+    this.ticked.delete(item.id);
+    if (checked) this.answers[item.id] = value;
+    else delete this.answers[item.id];
+    this.renderKeepingFocus(focusId);
+  }
+
   chooseNone(section, checked) {
     const { applicable } = this.skip();
     delete this.errors[`section:${section.id}`];
     for (const item of section.items) {
       if (!isStatement(item)) continue;
+      if (this.otherChosen(item)) continue; // e.g. "Prefer not to say" stays
       this.ticked.delete(item.id);
       delete this.errors[item.id];
       if (checked && applicable.has(item.id)) this.answers[item.id] = negativeOf(item);
@@ -1236,16 +1296,16 @@ class HipPelvicScreener extends Base {
     if (again) again.focus();
   }
 
-  /** At Next: once any statement of a checklist is ticked, the unticked ones get their
-   * negative answer (a red flag is never left unanswered). Repeated while that changes which
-   * statements apply. */
+  /** At Next: once any statement of a checklist is ticked (or answered with an option beside
+   * its tick, e.g. "Prefer not to say"), the unticked ones get their negative answer (a red
+   * flag is never left unanswered). Repeated while that changes which statements apply. */
   settleChecklists(screen) {
     for (let round = 0; round < 5; round += 1) {
       const { applicable } = this.skip();
       let changed = false;
       for (const group of checklistGroups(screen.sections)) {
         const statements = group.items.filter((item) => isStatement(item) && applicable.has(item.id));
-        if (!statements.some((item) => this.statementTicked(item))) continue;
+        if (!statements.some((item) => this.statementTicked(item) || this.otherChosen(item))) continue;
         for (const item of statements) {
           if (!this.statementTicked(item) && !isAnswered(this.answers, item.id)) {
             this.answers[item.id] = negativeOf(item);
@@ -1511,7 +1571,7 @@ class HipPelvicScreener extends Base {
             type: "button", class: "link", "aria-label": t.changeAnswerOf(text),
             onclick: () => this.changeFromReview(section.id, focusId),
           }, t.change))));
-        if (checklist && this.noneChosen(part, applicable)) {
+        if (checklist && this.noneChosen(part, applicable, true)) {
           // "None of these" is one line under no heading of its own: the line names the lists.
           line(part.id, title, t.noneOfThese, `hps-none-${part.id}`);
           this.view.append(h("dl", { class: "answers compact" }, rows));

@@ -145,6 +145,17 @@ def is_negative(item: dict[str, Any], value: Any) -> bool:
     return bool(value == negative and type(value) is type(negative))
 
 
+def is_other(item: dict[str, Any], value: Any) -> bool:
+    """An answer offered beside a statement's tick (e.g. "Prefer not to say" on the bowel gate):
+    neither its ticked answer nor its negative."""
+    ticked = item.get("ticked")
+    return ticked is not None and value != ticked and not is_negative(item, value)
+
+
+def _other_selector(qid: str, value: Any) -> str:
+    return f'hip-pelvic-screener input[data-other="{qid}"][value="{value}"]'
+
+
 def _follow_up_values(item: dict[str, Any], value: Any) -> list[str]:
     """What a ticked statement still asks: the options to choose (none for a plain tick)."""
     if item.get("ticked") is not None or item["type"] == "boolean":
@@ -157,6 +168,9 @@ def set_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> None:
     A checklist statement with its negative answer is left for "None of these" (or unticked)."""
     if is_statement(item):
         if is_negative(item, value):
+            return
+        if is_other(item, value):
+            _click(scope.locator(_other_selector(qid, value)), check=True)
             return
         _click(scope.locator(f'hip-pelvic-screener input[data-statement="{qid}"]'), check=True)
         for option in _follow_up_values(item, value):
@@ -236,11 +250,13 @@ def _choose_none_if_untouched(scope: Any, section_id: str, keyboard: bool) -> No
         _click(scope.locator(f'hip-pelvic-screener input[data-none="{section_id}"]'), check=True)
 
 
-# Checklists on the screen with no statement ticked and "None of these" not chosen yet.
+# Checklists on the screen with no statement ticked, no answer beside a statement chosen (the
+# others then get their negative at Next) and "None of these" not chosen yet.
 NONE_TO_CHOOSE_JS = """() => {
   const root = document.querySelector('hip-pelvic-screener').shadowRoot;
   return [...root.querySelectorAll('[data-checklist]')].filter((list) =>
-    !list.querySelector('input[data-statement]:checked') && !list.querySelector('input[data-none]:checked'))
+    !list.querySelector('input[data-statement]:checked') && !list.querySelector('input[data-none]:checked')
+    && !list.querySelector('input[data-other]:checked'))
     .map((list) => list.getAttribute('data-checklist'));
 }"""
 
@@ -252,6 +268,8 @@ def shows_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> bool
         ticked = scope.locator(f'{root} input[data-statement="{qid}"]').is_checked()
         if is_negative(item, value):
             return not ticked
+        if is_other(item, value):
+            return not ticked and bool(scope.locator(_other_selector(qid, value)).is_checked())
         kind = "checkbox" if item["type"] == "multi_choice" else "radio"
         return ticked and all(
             scope.locator(f'{root} input[type="{kind}"][name="{qid}"][value="{option}"]').is_checked()
@@ -365,6 +383,10 @@ def key_answer(scope: Any, qid: str, value: Any, item: dict[str, Any]) -> None:
     checklist statement with its negative answer is left for "None of these" (or unticked)."""
     if is_statement(item):
         if is_negative(item, value):
+            return
+        if is_other(item, value):
+            tab_to(scope, lambda a: a["name"] == f"hps-other-{qid}" and a["value"] == str(value))
+            _press(scope, "Space")
             return
         tab_to(scope, lambda a: a["id"] == f"hps-s-{qid}")
         _press(scope, "Space")

@@ -12,9 +12,12 @@ import pytest
 from tests.e2e.conftest import ClinicSite
 from tests.e2e.driver import PERSONAS, questions_of, run_flow, state, wait_for
 from tests.shared_vectors.build import VECTORS_FILE
+from tests.support.answers import complete
 from tests.support.servers import Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+SCREENING = "/v1/questionnaires/hip-pelvic-floor/screenings"
 
 
 @pytest.fixture
@@ -103,6 +106,74 @@ def test_keyboard_only_completes_the_flow(api: Server, context: Any, artifacts: 
     assert result["level"] == level
     assert len(posted) == 1 and _same_answers(posted[0], answers)
     page.screenshot(path=str(artifacts / "keyboard-result.png"), full_page=True)
+
+
+# The sensitive gates of the symptoms checklist: "Prefer not to say" beside the statement.
+SENSITIVE: dict[str, object] = {"bo_symptoms_present": "prefer_not_to_say", "sx_applicable": "prefer_not_to_say"}
+
+# The "Prefer not to say" choices on the screen: accessible name, checked, size of the row.
+OTHERS_JS = """() => [...document.querySelector('hip-pelvic-screener').shadowRoot
+  .querySelectorAll('input[data-other]')].map((input) => {
+    const box = input.closest('.choice').getBoundingClientRect();
+    return { qid: input.getAttribute('data-other'), value: input.value, checked: input.checked,
+             name: input.labels[0].textContent, width: box.width, height: box.height };
+  })"""
+
+
+@pytest.mark.parametrize(("lang", "keyboard"), [("en", False), ("fr", True)])
+def test_prefer_not_to_say_on_the_bowel_and_sex_gates(
+    api: Server, browser: Any, axe_path: Path, lang: str, keyboard: bool
+) -> None:
+    """An unticked statement means "no": a person who would rather not say about bowel or sex
+    chooses "Prefer not to say" beside it; "None of these apply to me" leaves that answer, and
+    the screening gets it."""
+    answers = complete(SENSITIVE)
+    served = api.client.post(f"{SCREENING}?lang={lang}", json={"answers": answers}).json()
+    questions = questions_of(api.base_url, lang)
+    label = next(o["label"] for o in questions["bo_symptoms_present"]["options"] if o["value"] == "prefer_not_to_say")
+    ctx = browser.new_context(bypass_csp=True, viewport={"width": 375, "height": 900})
+    try:
+        page = ctx.new_page()
+        posted = _posted_answers(page)
+        page.goto(f"{api.base_url}/embed/demo?lang={lang}")
+        page.add_script_tag(path=str(axe_path))
+        root = page.locator("hip-pelvic-screener")
+        seen: list[str] = []
+
+        def on_step(current: dict[str, Any]) -> None:
+            if current["state"] == "review":
+                for qid in SENSITIVE:
+                    assert label in root.locator(f'[data-answer="{qid}"]').inner_text()
+                seen.append("review")
+            if "bo_symptoms_present" not in current["questions"] or current["state"] != "step":
+                return
+            shown = page.evaluate(OTHERS_JS)
+            chosen = {o["qid"]: o["value"] for o in shown if o["checked"]}
+            assert chosen == SENSITIVE, shown
+            for other in shown:
+                assert other["name"].startswith(label) and len(other["name"]) > len(label), other  # names the statement
+                assert other["width"] >= 44 and other["height"] >= 44, other
+            # "None of these apply to me" answers the other statements and leaves "Prefer not to say".
+            none = root.locator('input[data-none="symptoms"]')
+            none.check()
+            assert none.is_checked() and {o["qid"]: o["value"] for o in page.evaluate(OTHERS_JS) if o["checked"]} == (
+                SENSITIVE
+            )
+            assert root.locator("input[data-statement]:checked").count() == 0
+            found = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)"
+            )
+            assert found == [], found
+            seen.append("symptoms")
+
+        result = run_flow(page, answers, questions, on_step=on_step, keyboard=keyboard)
+        assert seen == ["symptoms", "review"]
+        assert result["level"] == served["level"]
+        assert len(posted) == 1 and _same_answers(posted[0], answers)
+        assert {qid: posted[0][qid] for qid in SENSITIVE} == SENSITIVE
+    finally:
+        ctx.close()
 
 
 def test_errors_are_announced_and_focused(api: Server, context: Any) -> None:
