@@ -176,7 +176,12 @@ def api(tmp_path_factory: pytest.TempPathFactory, clinic_site: ClinicSite, other
         "theme": {"--hps-accent": "#0b5fff"},
     }
     profiles.write_text(json.dumps({"clinics": [demo]}))
-    env = {"SCREENER_RATE_LIMIT_PER_MINUTE": "100000", "SCREENER_CLINICS_FILE": str(profiles)}
+    # Limits high enough for every golden case through the widget (an early check per screen).
+    env = {
+        "SCREENER_RATE_LIMIT_PER_MINUTE": "100000",
+        "SCREENER_CHECK_RATE_LIMIT_PER_MINUTE": "100000",
+        "SCREENER_CLINICS_FILE": str(profiles),
+    }
     with uvicorn_server(folder, env=env) as server:
         clinic_site.api = other_site.api = server.base_url
         yield server
