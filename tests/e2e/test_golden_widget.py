@@ -41,6 +41,10 @@ def _chunks() -> list[Any]:
     ]
 
 
+def _normal(answers: dict[str, Any]) -> dict[str, Any]:
+    return {qid: sorted(value) if isinstance(value, list) else value for qid, value in answers.items()}
+
+
 def _progress_problem(progress: list[list[int]]) -> str | None:
     done = [p[0] for p in progress]
     minutes = [p[1] for p in progress]
@@ -66,7 +70,7 @@ def test_every_golden_case_gives_the_api_level_through_the_widget(
         body = reply.json()
         ignored = set(body["ignored_answers"])
         ignoring += bool(ignored)
-        expected[name] = (body["level"], sorted(set(full) - ignored))
+        expected[name] = (body["level"], {qid: full[qid] for qid in full if qid not in ignored})
         cases.append({"id": name, "answers": full})
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -97,9 +101,13 @@ def test_every_golden_case_gives_the_api_level_through_the_widget(
             continue
         if result["level"] != level:
             problems.append(f"{name}: the widget shows {result['level']}, the API gives {level}")
-        if sorted(result["asked"]) != applicable:
+        if sorted(result["asked"]) != sorted(applicable):
             missed = sorted(set(applicable) - set(result["asked"]))
-            problems.append(f"{name}: the widget never asked {missed}")
+            problems.append(f"{name}: the widget never asked {missed} (or asked one twice)")
+        sent, kept = _normal(result["sent"]), _normal(applicable)
+        if sent != kept:
+            wrong = sorted(qid for qid in set(sent) | set(kept) if sent.get(qid) != kept.get(qid))
+            problems.append(f"{name}: the widget sent other answers than the API keeps: {wrong}")
         went_back = _progress_problem(result["progress"])
         if went_back:
             problems.append(f"{name}: {went_back}")

@@ -9,7 +9,7 @@
 // another works. "Start again" (the result screen's button) resets a widget between cases.
 //
 // Argument: {cases: [{id, answers}], questions: {qid: item}, widgets, attributes, timeoutMs}.
-// Returns per case: {id, level, progress: [[done, minutes], ...], screens, error, asked}.
+// Returns per case: {id, level, progress: [[done, minutes], ...], screens, error, asked, sent}.
 async ({ cases, questions, widgets, attributes, timeoutMs }) => {
   const BUSY = new Set(["loading", "checking", "sending"]);
 
@@ -104,7 +104,7 @@ async ({ cases, questions, widgets, attributes, timeoutMs }) => {
 
   async function runCase(el, { id, answers }) {
     const root = el.shadowRoot;
-    const out = { id, level: null, progress: [], screens: 0, asked: [], error: null };
+    const out = { id, level: null, progress: [], screens: 0, asked: [], sent: null, error: null };
     try {
       await settled(el);
       for (let turn = 0; turn < 80; turn += 1) {
@@ -144,6 +144,7 @@ async ({ cases, questions, widgets, attributes, timeoutMs }) => {
           if (now !== "result") throw new Error(`after See my result: ${now}`);
           out.screens += 1;
           out.level = root.querySelector(".result[data-level]").getAttribute("data-level");
+          out.sent = el.skip().effective; // what "See my result" posted (the widget's own skip logic)
           return out;
         } else {
           const cause = root.getElementById("hps-failure-cause");
