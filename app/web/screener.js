@@ -1603,7 +1603,8 @@ class HipPelvicScreener extends Base {
     this.returnToReview = true;
     this.go("step");
     const qid = focusId.replace(/^hps-[qs]-/, "");
-    const target = this.root.querySelector(`[data-statement="${qid}"]`) || this.root.querySelector(`[name="${qid}"]:checked`)
+    const target = this.root.querySelector(`[data-other="${qid}"]:checked`) || this.root.querySelector(`[data-statement="${qid}"]`)
+      || this.root.querySelector(`[name="${qid}"]:checked`)
       || this.root.querySelector(`[name="${qid}"]`) || this.root.getElementById(focusId);
     if (target) target.focus();
   }

@@ -144,6 +144,15 @@ def test_prefer_not_to_say_on_the_bowel_and_sex_gates(
             if current["state"] == "review":
                 for qid in SENSITIVE:
                     assert label in root.locator(f'[data-answer="{qid}"]').inner_text()
+                if not keyboard:
+                    # Change opens the screen with focus on the chosen "Prefer not to say"; Next comes back.
+                    root.locator('[data-answer="bo_symptoms_present"] button').click()
+                    wait_for(page, "step")
+                    assert root.locator('input[data-other="bo_symptoms_present"]').evaluate(
+                        "(node) => node.checked && node.getRootNode().activeElement === node"
+                    )
+                    root.locator('button[type="submit"]').click()
+                    assert wait_for(page, "review", "step")["state"] == "review"
                 seen.append("review")
             if "bo_symptoms_present" not in current["questions"] or current["state"] != "step":
                 return
