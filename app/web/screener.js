@@ -142,9 +142,10 @@ export function isNegative(item, value) {
 }
 
 /**
- * The options a ticked-or-not statement offers beside its tick: those of a statement with a
+ * The options a checklist statement offers beside its tick: those of a statement with a
  * ``ticked`` answer that are neither it nor the negative (e.g. "Prefer not to say" on the bowel
- * and sex gates). A statement without ``ticked`` offers its options as follow-ups instead.
+ * and sex gates). A statement without ``ticked`` offers its options (all but the negative) as
+ * follow-ups once ticked instead, "Prefer not to say" and "Not sure" among them.
  */
 export function otherOptions(item) {
   if (!isStatement(item) || item.ticked === null || item.ticked === undefined || !Array.isArray(item.options)) return [];
