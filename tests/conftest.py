@@ -4,6 +4,7 @@ markers ``server``, ``browser`` and ``slow``, given to every test that uses a fi
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -75,3 +76,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+# The chunks of tests/e2e/test_golden_widget.py, added up for one line at the end of the run:
+# with pytest-xdist each chunk's figures come back to the controller in its report, and the
+# controller loads this file only (it collects no tests, so no conftest below this one).
+GOLDEN_CHUNKS: list[dict[str, Any]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        GOLDEN_CHUNKS.extend(
+            value for name, value in report.user_properties if name == "golden_widget" and isinstance(value, dict)
+        )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if GOLDEN_CHUNKS:
+        total = {key: sum(chunk[key] for chunk in GOLDEN_CHUNKS) for key in ("cases", "driven", "problems", "seconds")}
+        terminalreporter.write_line(
+            f"golden cases through the widget: {total['driven']} of {total['cases']} driven in {len(GOLDEN_CHUNKS)}"
+            f" chunks, {total['problems']} problems, {total['seconds']:.0f} s of test time"
+        )

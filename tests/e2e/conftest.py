@@ -39,27 +39,6 @@ LAUNCH_ARGS = [
 ]
 
 
-# The chunks of test_golden_widget.py, added up for one line at the end of the run (with
-# pytest-xdist each chunk's figures come back to the controller in its report).
-GOLDEN_CHUNKS: list[dict[str, Any]] = []
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when == "call":
-        GOLDEN_CHUNKS.extend(
-            value for name, value in report.user_properties if name == "golden_widget" and isinstance(value, dict)
-        )
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if GOLDEN_CHUNKS:
-        total = {key: sum(chunk[key] for chunk in GOLDEN_CHUNKS) for key in ("cases", "driven", "problems", "seconds")}
-        terminalreporter.write_line(
-            f"golden cases through the widget: {total['driven']} of {total['cases']} driven in {len(GOLDEN_CHUNKS)}"
-            f" chunks, {total['problems']} problems, {total['seconds']:.0f} s of test time"
-        )
-
-
 def _need_browser() -> None:
     try:
         import playwright  # noqa: F401
