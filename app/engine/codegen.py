@@ -10,6 +10,7 @@ load), written with ``repr``; sets of values are passed in as constants, never a
 
 import linecache
 import operator
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ class _Writer:
         self.provided = provided  # variables the generated code sets itself, not read from answers
         self.constants: dict[str, Any] = {}
         self.read: dict[str, str] = {}  # question id -> local variable
+        self.inline: dict[str, cond.Condition] = {}  # predicates written where they are used
 
     def constant(self, value: Any) -> str:
         name = f"C{len(self.constants)}"
@@ -39,7 +41,8 @@ class _Writer:
         if isinstance(condition, cond.Always):
             return "True"
         if isinstance(condition, cond.PredicateRef):
-            return f"p_{condition.name}"
+            inlined = self.inline.get(condition.name)
+            return f"p_{condition.name}" if inlined is None else self.expression(inlined)
         if isinstance(condition, cond.NotOf):
             return f"(not {self.expression(condition.item)})"
         if isinstance(condition, (cond.AllOf, cond.AnyOf)):
@@ -138,7 +141,24 @@ def _program_lines(
     advice: Sequence[tuple[str, cond.Condition]],
 ) -> tuple[list[str], str]:
     """The body of the evaluation (indented one level) and the expression of its result."""
-    lines = [f"    p_{pname} = {writer.expression(condition)}" for pname, condition in predicates]
+    # A predicate read in one place is written there, so it is computed only when that place
+    # gets to it ("and"/"or" stop early); one read in several is computed once, up front.
+    uses = Counter(
+        name
+        for condition in (
+            *(condition for _, condition in predicates),
+            *(rule.condition for rule in ranked_rules),
+            *(part for _, some, marked in findings for part in (some, marked)),
+            *(condition for _, condition in advice),
+        )
+        for name in cond.predicate_refs(condition)
+    )
+    writer.inline = {pname: condition for pname, condition in predicates if uses[pname] <= 1}
+    lines = [
+        f"    p_{pname} = {writer.expression(condition)}"
+        for pname, condition in predicates
+        if pname not in writer.inline
+    ]
     lines.append("    fired = []")
     for index, rule in enumerate(ranked_rules):
         lines += [f"    if {writer.expression(rule.condition)}:", f"        fired.append({index})"]
