@@ -86,8 +86,9 @@ def assess(ruleset: RuleSet, raw: Mapping[str, object]) -> Assessment:
     # Skip logic by its definition: this path runs only when the fast function defers (a
     # problem to explain, or answers still to come), so it need not be fast.
     standing = stand(ruleset, typed, unusable=frozenset(unusable))
-    applying = dict(standing.known.answers)
-    return Assessment(applying, typed, standing.ignored, standing.applicable, standing.missing_required, tuple(issues))
+    return Assessment(
+        standing.known.answers, typed, standing.ignored, standing.applicable, standing.missing_required, tuple(issues)
+    )
 
 
 def build_accepts(questions: Mapping[str, Question]) -> dict[str, Callable[[object], bool]]:

@@ -1249,9 +1249,14 @@ class HipPelvicScreener extends Base {
     return fieldset;
   }
 
-  tick(item, checked) {
+  /** A statement was answered: its error and its lists' "choose one" errors go. */
+  clearStatementErrors(item) {
     delete this.errors[item.id];
     for (const key of Object.keys(this.errors)) if (key.startsWith("section:")) delete this.errors[key];
+  }
+
+  tick(item, checked) {
+    this.clearStatementErrors(item);
     if (checked) {
       if (item.ticked !== null && item.ticked !== undefined) this.answers[item.id] = item.ticked;
       else if (item.type === "boolean") this.answers[item.id] = true;
@@ -1269,8 +1274,7 @@ class HipPelvicScreener extends Base {
   /** An answer offered beside a statement's tick (e.g. "Prefer not to say"): chosen, it
    * replaces the tick; "None of these" leaves it as it is. */
   chooseOther(item, value, checked, focusId) {
-    delete this.errors[item.id];
-    for (const key of Object.keys(this.errors)) if (key.startsWith("section:")) delete this.errors[key];
+    this.clearStatementErrors(item);
     this.ticked.delete(item.id);
     if (checked) this.answers[item.id] = value;
     else delete this.answers[item.id];

@@ -117,7 +117,7 @@ def test_every_golden_case_gives_the_api_level_through_the_widget(
         f" ({screens} screens; {ignoring} carry answers the API ignores, never asked), {len(refused)} refused by"
         f" the API, {len(problems)} problems, {seconds:.1f} s"
     )
-    # tests/e2e/conftest.py adds up the chunks in one line at the end of the run.
+    # tests/conftest.py adds up the chunks in one line at the end of the run.
     record_property(
         "golden_widget",
         {"cases": len(chunk), "driven": len(results), "problems": len(problems), "seconds": round(seconds, 1)},
