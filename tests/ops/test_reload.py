@@ -2,11 +2,12 @@
 no golden case of the served version; otherwise the old version keeps serving, with one log
 line and the failure metric. Versions derive from the shipped rule set, whichever it is."""
 
-import gc
 import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ from app.reload import Reloader
 from app.ruleset_gate import GateRefused, checked_catalog, no_weaker_than
 from tests.support.answers import complete
 from tests.support.inprocess import run
-from tests.support.rulesets import RULESET_DIR, shipped_ruleset
+from tests.support.rulesets import ROOT, RULESET_DIR, shipped_ruleset
 from tests.support.servers import Server, uvicorn_server
 
 # Each test loads a changed copy of the rule set and runs its golden cases through the gate.
@@ -203,18 +204,36 @@ def test_a_refused_reload_keeps_the_catalog_and_sets_the_metric(tmp_path: Path) 
     assert b"ruleset_last_reload_successful 1.0" in app.state.metrics.render()
 
 
+# Six reloads in a fresh interpreter: gc.freeze counts every object the process tracks, so in a
+# test worker that ran other tests first (pytest-xdist), their threads and leftovers moved the
+# count by hundreds between reloads; alone it counts what the reloads keep.
+_FROZEN_AFTER_RELOADS = """
+import asyncio, gc, json, sys
+from pathlib import Path
+from app.config import Settings
+from app.main import create_app
+from app.reload import Reloader
+from app.ruleset_gate import checked_catalog
+rules_dir = Path(sys.argv[1])
+reloader = Reloader(create_app(Settings(rules_dir=rules_dir), checked_catalog(rules_dir)))
+frozen = []
+for _ in range(6):
+    assert asyncio.run(reloader.reload()) is True
+    frozen.append(gc.get_freeze_count())
+print(json.dumps(frozen))
+"""
+
+
+@pytest.mark.slow
 def test_reloads_leave_no_garbage_frozen(tmp_path: Path) -> None:
     """A reload freezes the new catalog out of the collector's view; what it leaves behind
     (the old catalog, parse trees) must be collected first, or every reload leaks (~0.6 MB)."""
     rules_dir = _rules_copy(tmp_path)
-    reloader = Reloader(create_app(Settings(rules_dir=rules_dir), checked_catalog(rules_dir)))
-    try:
-        frozen = []
-        for _ in range(6):
-            assert run(reloader.reload()) is True
-            frozen.append(gc.get_freeze_count())
-    finally:
-        gc.unfreeze()
+    done = subprocess.run(
+        [sys.executable, "-c", _FROZEN_AFTER_RELOADS, str(rules_dir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    frozen = json.loads(done.stdout.strip().splitlines()[-1])
     # Without the collection first, each reload froze about a thousand more objects; with it the
     # count settles (it may alternate by a few hundred between reloads, but does not grow).
     assert max(frozen[4:]) - max(frozen[1:3]) < 300, frozen
