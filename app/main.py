@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import __version__
 from app.api import docs, fhir, health, landing, verify_page, web, well_known
+from app.api.app_state import AppState
 from app.api.catalog import Catalog
 from app.api.direct_routes import DirectRoutes
 from app.api.head import HeadAsGet
@@ -54,6 +55,10 @@ class ScreenerAPI(FastAPI):
 
     entry: ASGIApp | None = None
     direct_routes: DirectRoutes | None = None
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.state = AppState()  # read on every request: entries as plain attributes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

@@ -70,17 +70,24 @@ def declares_utf8(request: Request, media_types: tuple[str, ...]) -> bool:
 
     Raises a 400 problem for two Content-Type fields (which one a proxy or framework reads
     differs) and a 415 for a content coding (gzip and the like: we read bodies as sent)."""
-    types = request.headers.getlist("content-type")
+    # One pass over the raw fields (names arrive lower-cased, as ASGI asks): Starlette's
+    # Headers would decode and scan them once for each lookup, on every request.
+    types: list[bytes] = []
+    coding: bytes | None = None
+    for name, value in request.scope["headers"]:
+        if name == b"content-type":
+            types.append(value)
+        elif name == b"content-encoding" and coding is None:
+            coding = value  # the first field, as Headers.get reads it
     if len(types) > 1:
         raise ProblemError(400, "Send one Content-Type header field.")
-    coding = request.headers.get("content-encoding", "identity").strip().lower()
-    if coding != "identity":
+    if coding is not None and coding.decode("latin-1").strip().lower() != "identity":
         raise ProblemError(
             415,
             "Send the body without a content coding (no Content-Encoding).",
             headers={"Accept-Encoding": "identity"},
         )
-    media_type, _, params = (types[0] if types else "").partition(";")
+    media_type, _, params = (types[0].decode("latin-1") if types else "").partition(";")
     charset = params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else "utf-8"
     return media_type.strip().lower() in media_types and charset == "utf-8"
 

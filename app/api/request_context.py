@@ -80,7 +80,17 @@ def _query(request: Request, name: str, pattern: re.Pattern[str], max_length: in
 def language_of(request: Request, ruleset: RuleSet) -> str:
     """?lang= beats Accept-Language; the rule set's default language comes last."""
     requested = _query(request, "lang", _LANG, 35)
-    return negotiate(requested, request.headers.get("accept-language"), ruleset.languages, ruleset.default_language)
+    return negotiate(requested, header(request, b"accept-language"), ruleset.languages, ruleset.default_language)
+
+
+def header(request: Request, name: bytes) -> str | None:
+    """The first field ``name`` (lower case), as ``request.headers.get`` reads it, without
+    building Starlette's Headers: the v1 routes read one or two fields on every request."""
+    fields: list[tuple[bytes, bytes]] = request.scope["headers"]
+    for key, value in fields:
+        if key == name:
+            return value.decode("latin-1")
+    return None
 
 
 def country_of(request: Request, ruleset: RuleSet) -> str:
