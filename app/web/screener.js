@@ -1,6 +1,8 @@
 // <hip-pelvic-screener>: an embeddable, non-diagnostic hip and pelvic floor screener.
-// One ES module, no build step, no third-party code. It talks only to its api-base and
-// stores nothing in the browser (no cookies, no web storage).
+// One ES module, no build step. The result screen loads two more from beside it:
+// receipt-view.js and uqr.js (a QR encoder, MIT, vendored unchanged; the only third-party
+// code). It talks only to its api-base and stores nothing in the browser (no cookies, no
+// web storage).
 // Attributes: api-base, clinic, lang, country, questionnaire.
 // Theme with CSS custom properties on the element: --hps-accent, --hps-font, --hps-text,
 // --hps-bg, --hps-muted, --hps-radius, --hps-danger, --hps-warning, --hps-ok.
