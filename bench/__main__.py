@@ -1,4 +1,5 @@
-"""``python -m bench``: the screener and a minimal FastAPI floor, served and loaded in turn in one run.
+"""``python -m bench``: the screener and a minimal FastAPI floor, served and loaded in turn in one run
+(with, for reference, the screener less its receipt signing: bench/unsigned_app.py).
 
 Prints a table and PASS/FAIL lines and writes bench/results/latest.json; exits 0 even when a target fails.
 """
@@ -37,8 +38,14 @@ QUESTIONNAIRE_PATH = f"/v1/questionnaires/{QUESTIONNAIRE}"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 FLOOR_POST, SCREENING_POST = "floor POST", "screening POST"
+UNSIGNED_POST = "screening, no signing"  # bench/unsigned_app.py: what the receipt costs, for reference
 FLOOR_GET, QUESTIONNAIRE_GET, QUESTIONNAIRE_304 = "floor GET", "questionnaire GET 200", "questionnaire GET 304"
-BASELINE = {SCREENING_POST: FLOOR_POST, QUESTIONNAIRE_GET: FLOOR_GET, QUESTIONNAIRE_304: FLOOR_GET}
+BASELINE = {
+    SCREENING_POST: FLOOR_POST,
+    UNSIGNED_POST: FLOOR_POST,
+    QUESTIONNAIRE_GET: FLOOR_GET,
+    QUESTIONNAIRE_304: FLOOR_GET,
+}
 
 
 def _env_number(name: str, default: float) -> float:
@@ -200,7 +207,9 @@ def main() -> int:
     screener, screener_starts = _start("app.main:app", screener_env, config)
     with screener:
         floor, floor_starts = _start("bench.floor_app:app", floor_env, config)
-        with floor, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        unsigned = Server("bench.unsigned_app:app", env=screener_env, cpu=config.server_cpu)
+        unsigned.start()
+        with floor, unsigned, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             sizes = _precheck(screener, floor, bodies)
             etag = sizes["etag"]
             post_script = write_post_script(Path(tmp) / "post.lua", bodies)
@@ -208,6 +217,7 @@ def main() -> int:
             workloads = [
                 Workload(FLOOR_POST, floor, SCREENING_PATH, post_script),
                 Workload(SCREENING_POST, screener, SCREENING_PATH, post_script),
+                Workload(UNSIGNED_POST, unsigned, SCREENING_PATH, post_script),
                 Workload(FLOOR_GET, floor, QUESTIONNAIRE_PATH, get_script),
                 Workload(QUESTIONNAIRE_GET, screener, QUESTIONNAIRE_PATH, get_script),
                 Workload(QUESTIONNAIRE_304, screener, QUESTIONNAIRE_PATH, get_script, (f"If-None-Match: {etag}",)),
@@ -350,8 +360,11 @@ def _report(
             f"{label:<44}{t.median_us:10.2f}{f'{t.p10_us:.2f}-{t.p90_us:.2f}':>16}{t.median_us / floor_us:12.3f}"
         )
     framework = screening_us - stage_sum
+    unsigned_us = 1e6 / http[UNSIGNED_POST]["rps"]
     lines += [
         f"{'  server time per screening (1 / req/s)':<44}{screening_us:10.1f}{'':>16}{screening_us / floor_us:12.3f}",
+        f"{'  of which the receipt, over the wire':<44}{screening_us - unsigned_us:10.1f}{'':>16}"
+        f"{(screening_us - unsigned_us) / floor_us:12.3f}",
         f"{'  of which stages above':<44}{stage_sum:10.1f}{'':>16}{stage_sum / floor_us:12.3f}",
         f"{'  of which framework, middleware, HTTP':<44}{framework:10.1f}{'':>16}{framework / floor_us:12.3f}",
         f"{'  floor server time per request':<44}{floor_us:10.1f}{'':>16}{1.0:12.3f}",
@@ -373,6 +386,10 @@ def _report(
     units = ["x", "us", "x", "x", "s", "MB"]
     for (label, value, passed), unit in zip(targets, units, strict=True):
         lines.append(f"  {'PASS' if passed else 'FAIL'}  {label:<46} {value:.3f} {unit}")
+    lines.append(
+        f"  (for reference, not a target: screening with a constant in place of the signed receipt, "
+        f"bench/unsigned_app.py, {ratios[UNSIGNED_POST]:.3f} x floor POST)"
+    )
     print("\n".join(lines), flush=True)
 
     return {
@@ -395,6 +412,7 @@ def _report(
             "screening_server": screening_us,
             "stages": stage_sum,
             "framework_and_http": framework,
+            "receipt_over_the_wire": screening_us - unsigned_us,
             "floor_server": floor_us,
         },
         "startup": {
