@@ -2,7 +2,9 @@
 complete answers, applies skip logic and evaluates every rule, finding and advice, derived from
 the same checked data the interpreter (``semantics``) defines the meaning of.
 
-The function reads each answer once and computes each predicate once. Only validated data
+The function reads each answer once and computes each predicate once. A condition that needs
+an answer behind a gate (an ``enable_when``) first tests the flag the check keeps for that
+gate: while the gate is shut the answer is None and the condition false. Only validated data
 reaches the generated source: question and predicate ids match
 ``[a-z][a-z0-9_]*``, and every value is an option id, a whole number or a boolean (checked at
 load), written with ``repr``; sets of values are passed in as constants, never as text.
@@ -11,7 +13,7 @@ load), written with ``repr``; sets of values are passed in as constants, never a
 import linecache
 import operator
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +21,42 @@ from app.engine import conditions as cond
 from app.engine.questionnaire import Question
 
 
+def required_answers(condition: cond.Condition, predicates: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The questions a condition cannot hold without: unanswered (or hidden), each makes it
+    false. Every leaf but ``not_answered`` is false on an unanswered question (see
+    ``semantics.leaf_holds``); ``all`` needs what any part needs, ``any`` what every part
+    needs, ``not`` and ``always`` nothing. ``predicates`` gives what each predicate needs (a
+    predicate not in it counts as needing nothing, which is always safe)."""
+    if isinstance(condition, cond.Leaf):
+        return frozenset() if condition.op == "not_answered" else frozenset({condition.question})
+    if isinstance(condition, cond.PredicateRef):
+        return predicates.get(condition.name, frozenset())
+    if isinstance(condition, cond.AllOf):
+        return frozenset().union(*(required_answers(item, predicates) for item in condition.items))
+    if isinstance(condition, cond.AnyOf):
+        return frozenset.intersection(*(required_answers(item, predicates) for item in condition.items))
+    return frozenset()
+
+
 class _Writer:
-    def __init__(self, questions: Mapping[str, Question], provided: frozenset[str] | set[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        questions: Mapping[str, Question],
+        provided: frozenset[str] | set[str] = frozenset(),
+        outcome: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         self.questions = questions
         self.provided = provided  # variables the generated code sets itself, not read from answers
+        self.outcome = outcome  # of those, the ones it always sets (the virtual outcome questions)
         self.constants: dict[str, Any] = {}
         self.read: dict[str, str] = {}  # question id -> local variable
         self.inline: dict[str, cond.Condition] = {}  # predicates written where they are used
+        # What a guard may rely on: a question behind a gate is None while the gate is shut, so
+        # a condition that needs its answer is false then and can test the gate's flag first.
+        self.needs: dict[str, frozenset[str]] = {}  # predicate -> questions it needs answered
+        self.flags: dict[str, str] = {}  # gated question -> the local that says its gate is open
+        self.implied: dict[str, frozenset[str]] = {}  # flag -> flags surely open when it is
+        self.used: set[str] = set()  # flags some expression reads
 
     def constant(self, value: Any) -> str:
         name = f"C{len(self.constants)}"
@@ -37,51 +68,105 @@ class _Writer:
             return f"a_{qid}"
         return self.read.setdefault(qid, f"a_{qid}")
 
-    def expression(self, condition: cond.Condition) -> str:
+    def open_gates(self, shown: Iterable[str]) -> set[str]:
+        """The flags known open where the flags ``shown`` were tested."""
+        return set(shown).union(*(self.implied[flag] for flag in shown))
+
+    def guards(self, condition: cond.Condition, shown: frozenset[str]) -> tuple[str, ...]:
+        """The gate flags worth testing before ``condition``: those of the gated questions it
+        needs, less the ones already tested (``shown``) and the ones another of them implies."""
+        flags = {self.flags[qid] for qid in required_answers(condition, self.needs) if qid in self.flags}
+        if not flags:
+            return ()
+        flags -= self.open_gates(shown).union(*(self.implied[flag] for flag in flags))
+        return tuple(flag for flag in self.implied if flag in flags)  # outer gates first
+
+    def surely_answered(self, qid: str, shown: frozenset[str]) -> bool:
+        """Whether the answer is surely there: the generated code sets the outcome itself, and
+        the check returns None when a required question is shown but unanswered."""
+        if qid in self.outcome:
+            return True
+        if not self.questions[qid].required:
+            return False
+        return qid not in self.flags or self.flags[qid] in self.open_gates(shown)
+
+    def expression(self, condition: cond.Condition, shown: frozenset[str] = frozenset()) -> str:
+        """``condition`` as a Python expression; ``shown`` names the gate flags known open."""
+        guards = self.guards(condition, shown)
+        self.used.update(guards)
+        inside = shown.union(guards)
+        if isinstance(condition, cond.AllOf):
+            return "(" + " and ".join([*guards, *(self.expression(item, inside) for item in condition.items)]) + ")"
+        body = self.unguarded(condition, inside)
+        return "(" + " and ".join([*guards, body]) + ")" if guards else body
+
+    def unguarded(self, condition: cond.Condition, shown: frozenset[str]) -> str:
         if isinstance(condition, cond.Always):
             return "True"
         if isinstance(condition, cond.PredicateRef):
             inlined = self.inline.get(condition.name)
-            return f"p_{condition.name}" if inlined is None else self.expression(inlined)
+            return f"p_{condition.name}" if inlined is None else self.expression(inlined, shown)
         if isinstance(condition, cond.NotOf):
-            return f"(not {self.expression(condition.item)})"
-        if isinstance(condition, (cond.AllOf, cond.AnyOf)):
-            joiner = " and " if isinstance(condition, cond.AllOf) else " or "
-            return "(" + joiner.join(self.expression(item) for item in condition.items) + ")"
-        return self.leaf(condition)
+            return f"(not {self.expression(condition.item, shown)})"
+        if isinstance(condition, cond.AnyOf):
+            # Parts behind the same shut gate are all false: one test of its flag skips them
+            # together. Which part is tried first does not change the value of "or".
+            parts: dict[tuple[str, ...], list[cond.Condition]] = {}
+            for item in condition.items:
+                parts.setdefault(self.guards(item, shown), []).append(item)
+            written = []
+            for guards, items in parts.items():
+                if guards and len(items) > 1:
+                    self.used.update(guards)
+                    inside = shown.union(guards)
+                    either = " or ".join(self.expression(item, inside) for item in items)
+                    written.append("(" + " and ".join([*guards, f"({either})"]) + ")")
+                else:
+                    written += [self.expression(item, shown) for item in items]
+            return "(" + " or ".join(written) + ")"
+        if isinstance(condition, cond.AllOf):
+            return "(" + " and ".join(self.expression(item, shown) for item in condition.items) + ")"
+        return self.leaf(condition, shown)
 
-    def leaf(self, leaf: cond.Leaf) -> str:
+    def leaf(self, leaf: cond.Leaf, shown: frozenset[str]) -> str:
         question = self.questions[leaf.question]
         v, op, value = self.var(leaf.question), leaf.op, leaf.value
         # Answers never hold None, so None stands for "unanswered" and every comparison
-        # with it is false, as the condition semantics require.
-        if op == "answered":
-            return f"({v} is not None)"
-        if op == "not_answered":
-            return f"({v} is None)"
+        # with it is false, as the condition semantics require. A question surely answered
+        # here needs no test for None.
+        answered = self.surely_answered(leaf.question, shown)
+        present = "" if answered else f"{v} is not None and "
+        if op in ("answered", "not_answered"):
+            if answered:
+                return "True" if op == "answered" else "False"
+            return f"({v} is not None)" if op == "answered" else f"({v} is None)"
+        if question.type == "boolean" and op in ("equals", "not_equals"):
+            # The check lets only True and False through: an identity test is the comparison.
+            wanted = value if op == "equals" else not value
+            return f"({v} is {wanted!r})"
         if op == "equals":
             return f"({v} == {value!r})"
         if op == "not_equals":
-            return f"({v} is not None and {v} != {value!r})"
+            return f"({present}{v} != {value!r})"
         if op == "in":
             return f"({v} in {self.constant(frozenset(value))})"
         if op == "not_in":
-            return f"({v} is not None and {v} not in {self.constant(frozenset(value))})"
+            return f"({present}{v} not in {self.constant(frozenset(value))})"
         if op in cond.ORDINAL_OPERATORS:
             if question.type == "single_choice":
                 return f"({v} in {self.constant(_ordinal_members(question, op, value))})"
             symbol = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[op]
-            return f"({v} is not None and {v} {symbol} {value!r})"
+            return f"({present}{v} {symbol} {value!r})"
         if op == "contains":
-            return f"({v} is not None and {value!r} in {v})"
+            return f"({present}{value!r} in {v})"
         if op == "not_contains":
-            return f"({v} is not None and {value!r} not in {v})"
+            return f"({present}{value!r} not in {v})"
         if op == "contains_any":
-            return f"({v} is not None and not {self.constant(frozenset(value))}.isdisjoint({v}))"
+            return f"({present}not {self.constant(frozenset(value))}.isdisjoint({v}))"
         if op == "contains_all":
-            return f"({v} is not None and {self.constant(frozenset(value))} <= {v})"
+            return f"({present}{self.constant(frozenset(value))} <= {v})"
         symbol = ">=" if op == "count_gte" else "<="
-        return f"({v} is not None and len({v} - {self.constant(question.exclusive)}) {symbol} {value!r})"
+        return f"({present}len({v} - {self.constant(question.exclusive)}) {symbol} {value!r})"
 
 
 def define(source: str, filename: str, namespace: dict[str, Any], function: str) -> Any:
@@ -154,6 +239,11 @@ def _program_lines(
         for name in cond.predicate_refs(condition)
     )
     writer.inline = {pname: condition for pname, condition in predicates if uses[pname] <= 1}
+    # A computed predicate costs one read, no more than a gate's flag: only the ones written
+    # where they are read lend their needs to the guards.
+    for pname, condition in predicates:
+        if pname in writer.inline:
+            writer.needs[pname] = required_answers(condition, writer.needs)
     lines = [
         f"    p_{pname} = {writer.expression(condition)}"
         for pname, condition in predicates
@@ -171,15 +261,17 @@ def _program_lines(
             f"'some' if {writer.expression(some)} else 'none'"
         )
     levels = writer.constant(tuple(rule.level for rule in ranked_rules))
-    catch_alls = writer.constant(frozenset(i for i, rule in enumerate(ranked_rules) if rule.catch_all))
-    ids = writer.constant(tuple(rule.id for rule in ranked_rules))
-    lines += [
-        f"    a_result_level = {levels}[fired[0]] if fired else 'general_advice'",
-        "    if a_result_level != 'general_advice':",
-        f"        fired = [i for i in fired if i not in {catch_alls}]",
-    ]
+    catch_alls = [i for i, rule in enumerate(ranked_rules) if rule.catch_all]
+    if any(not isinstance(ranked_rules[i].condition, cond.Always) for i in catch_alls):
+        raise ValueError("a catch-all rule's condition is 'always'")
+    # A catch-all always fires, so it is in fired exactly once: removing it is the filter.
+    lines.append(f"    a_result_level = {levels}[fired[0]] if fired else 'general_advice'")
+    if catch_alls:
+        lines.append("    if a_result_level != 'general_advice':")
+        lines += [f"        fired.remove({i})" for i in catch_alls]
     if advice:
-        lines += [f"    a_fired_rules = frozenset([{ids}[i] for i in fired])", "    advice = []"]
+        rule_id = writer.constant(tuple(rule.id for rule in ranked_rules).__getitem__)
+        lines += [f"    a_fired_rules = frozenset(map({rule_id}, fired))", "    advice = []"]
         for advice_id, condition in advice:
             lines += [f"    if {writer.expression(condition)}:", f"        advice.append({advice_id!r})"]
     else:
@@ -191,7 +283,7 @@ def _outcome_ids(findings: Sequence[tuple[str, cond.Condition, cond.Condition]])
     return {"result_level", "fired_rules", *(f"finding_{domain}" for domain, _, _ in findings)}
 
 
-_CHECK_BUILTINS = {"len": len, "type": type, "frozenset": frozenset, "bool": bool, "str": str, "int": int}
+_CHECK_BUILTINS = {"len": len, "type": type, "frozenset": frozenset, "map": map, "bool": bool, "str": str, "int": int}
 
 
 def _check_lines(
@@ -245,24 +337,62 @@ def _check_lines(
         ]
         return [*block, f"a_{qid} = None"]
 
-    # Consecutive items with the same enable_when (a gate's detail items) share one test.
+    groups = _gated_groups(questions)
+    # Every test is written before any line, so the lines know which flags later tests read.
+    tests = [None if condition is None else writer.expression(condition) for condition, _ in groups]
+    repeated = Counter(writer.flags[group[0][0]] for condition, group in groups if condition is not None)
+    writer.used.update(flag for flag, count in repeated.items() if count > 1)
+    tested: set[str] = set()
+    for (_, group), test in zip(groups, tests, strict=True):
+        if test is None:
+            lines += ["    " + line for qid, question in group for line in shown(qid, question)]
+            continue
+        flag = writer.flags[group[0][0]]
+        if flag in tested:
+            # An earlier item has the same condition, on items before it: its value holds here.
+            lines.append(f"    if {flag}:")
+        elif flag in writer.used:
+            lines += [f"    {flag} = {test}", f"    if {flag}:"]
+        else:
+            lines.append(f"    if {test}:")
+        tested.add(flag)
+        lines += ["        " + line for qid, question in group for line in shown(qid, question)]
+        lines.append("    else:")
+        lines += ["        " + line for qid, question in group for line in hidden(qid, question)]
+    return [*lines, "    if known != len(raw):", "        return None"]
+
+
+def _gated_groups(
+    questions: Mapping[str, Question],
+) -> list[tuple[cond.Condition | None, list[tuple[str, Question]]]]:
+    """The questions in order, consecutive items with the same enable_when (a gate's detail
+    items) together, so they share one test."""
     items = list(questions.items())
+    groups: list[tuple[cond.Condition | None, list[tuple[str, Question]]]] = []
     start = 0
     while start < len(items):
         condition = items[start][1].enable_when
         end = start + 1
         while end < len(items) and condition is not None and items[end][1].enable_when == condition:
             end += 1
-        group = items[start:end]
-        if condition is None:
-            lines += ["    " + line for qid, question in group for line in shown(qid, question)]
-        else:
-            lines.append(f"    if {writer.expression(condition)}:")
-            lines += ["        " + line for qid, question in group for line in shown(qid, question)]
-            lines.append("    else:")
-            lines += ["        " + line for qid, question in group for line in hidden(qid, question)]
+        groups.append((condition, items[start:end]))
         start = end
-    return [*lines, "    if known != len(raw):", "        return None"]
+    return groups
+
+
+def _name_gates(writer: _Writer, questions: Mapping[str, Question]) -> None:
+    """Give every gate a flag, ``shown_<its first item>``, that the generated code may keep
+    (items with the same condition share it), and note which flags each one implies: a gate
+    that needs an answer to a gated question opens only when that question's gate is open."""
+    by_condition: dict[cond.Condition, str] = {}
+    for condition, group in _gated_groups(questions):
+        if condition is None:
+            continue
+        flag = by_condition.setdefault(condition, f"shown_{group[0][0]}")
+        if flag not in writer.implied:
+            outer = [writer.flags[qid] for qid in required_answers(condition, {}) if qid in writer.flags]
+            writer.implied[flag] = frozenset(outer).union(*(writer.implied[f] for f in outer))
+        writer.flags.update((qid, flag) for qid, _ in group)
 
 
 FastScreen = Callable[[Mapping[str, object]], tuple[list[int], tuple[str, ...], list[str], list[str]] | None]
@@ -287,9 +417,12 @@ def build_fast_screen(
     caller then checks in full, which explains every problem). ``questions`` are the real
     ones; the virtual outcome questions are added here."""
     outcome = outcome_questions([rule.id for rule in ranked_rules], [domain for domain, _, _ in findings])
-    writer = _Writer({**questions, **outcome}, provided={*questions, *_outcome_ids(findings)})
-    check = _check_lines(writer, questions, accepts)
+    outcome_ids = _outcome_ids(findings)
+    writer = _Writer({**questions, **outcome}, provided={*questions, *outcome_ids}, outcome=outcome_ids)
+    _name_gates(writer, questions)
+    # The rules first: the check keeps a gate's flag only when some expression reads it.
     program, result = _program_lines(writer, predicates, ranked_rules, findings, advice)
+    check = _check_lines(writer, questions, accepts)
     source = "\n".join(["def fast_screen(raw):", *check, *program, f"    return {result}, ignored"])
     namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}
     fast_screen: FastScreen = define(source, f"<answer check and rules of {name}>", namespace, "fast_screen")
