@@ -96,11 +96,17 @@ class _Writer:
         self.used.update(guards)
         inside = shown.union(guards)
         if isinstance(condition, cond.AllOf):
-            return "(" + " and ".join([*guards, *(self.expression(item, inside) for item in condition.items)]) + ")"
-        body = self.unguarded(condition, inside)
-        return "(" + " and ".join([*guards, body]) + ")" if guards else body
+            parts = [self.expression(item, inside) for item in condition.items]
+        else:
+            parts = [self.unguarded(condition, inside)]
+        if not guards and len(parts) == 1:
+            return parts[0]
+        return "(" + " and ".join([*guards, *parts]) + ")"
 
-    def unguarded(self, condition: cond.Condition, shown: frozenset[str]) -> str:
+    def unguarded(
+        self, condition: cond.Leaf | cond.AnyOf | cond.NotOf | cond.PredicateRef | cond.Always, shown: frozenset[str]
+    ) -> str:
+        """``condition`` without the guards that ``expression`` writes in front of it."""
         if isinstance(condition, cond.Always):
             return "True"
         if isinstance(condition, cond.PredicateRef):
@@ -123,9 +129,7 @@ class _Writer:
                     written.append("(" + " and ".join([*guards, f"({either})"]) + ")")
                 else:
                     written += [self.expression(item, shown) for item in items]
-            return "(" + " or ".join(written) + ")"
-        if isinstance(condition, cond.AllOf):
-            return "(" + " and ".join(self.expression(item, shown) for item in condition.items) + ")"
+            return written[0] if len(written) == 1 else "(" + " or ".join(written) + ")"
         return self.leaf(condition, shown)
 
     def leaf(self, leaf: cond.Leaf, shown: frozenset[str]) -> str:
