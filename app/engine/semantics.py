@@ -84,19 +84,20 @@ class _Interpreter:
         self.memo.clear()
 
     def truth(self, condition: cond.Condition) -> Truth:
-        if isinstance(condition, cond.Always):
-            return True
+        # Leaves first: they are most of the nodes a rule set has.
         if isinstance(condition, cond.Leaf):
             if condition.question in self.known.open:
                 return None
             return leaf_holds(condition, self.known.answers.get(condition.question), self.questions)
-        if isinstance(condition, cond.NotOf):
-            inner = self.truth(condition.item)
-            return None if inner is None else not inner
         if isinstance(condition, cond.PredicateRef):
             if condition.name not in self.memo:
                 self.memo[condition.name] = self.truth(self.predicates[condition.name])
             return self.memo[condition.name]
+        if isinstance(condition, cond.NotOf):
+            inner = self.truth(condition.item)
+            return None if inner is None else not inner
+        if isinstance(condition, cond.Always):
+            return True
         # Kleene: "all" is false as soon as one part is false, true only when every part is;
         # "any" the other way round; otherwise the open questions decide.
         decisive = isinstance(condition, cond.AnyOf)
