@@ -107,6 +107,22 @@ class RuleSet:
         return replace(self, rules=rules, ranked=ranked, fast_screen=fast_screen)
 
     @cached_property
+    def repeated_gates(self) -> frozenset[str]:
+        """The gated questions whose enable_when equals that of the gated question before them
+        (a gate's detail items): skip logic reuses its value, since the condition reads only
+        items before both. Found once here: comparing conditions on every request cost more
+        than evaluating them."""
+        repeated: set[str] = set()
+        previous: Condition | None = None
+        for qid, question in self.questions.items():
+            if question.enable_when is None:
+                continue
+            if question.enable_when == previous:
+                repeated.add(qid)
+            previous = question.enable_when
+        return frozenset(repeated)
+
+    @cached_property
     def with_outcome(self) -> dict[str, Question]:
         """The questions and the virtual outcome questions that advice conditions read."""
         return {**self.questions, **outcome_questions([rule.id for rule in self.ranked], DOMAINS)}

@@ -185,20 +185,21 @@ def stand(
     applicable: list[str] = []
     missing: list[str] = []
     interpreter = _Interpreter(Knowledge(answers), ruleset.questions, ruleset.predicates)
-    previous: tuple[cond.Condition, Truth] | None = None
+    repeated = ruleset.repeated_gates
+    previous: Truth = True
     for qid, question in ruleset.questions.items():
         applies: Truth = True
         condition = question.enable_when
         if condition is not None:
-            if previous is not None and (previous[0] is condition or previous[0] == condition):
-                # An earlier item had the same condition (a gate's detail items): it reads
-                # only items before that one, so its value holds here too.
-                applies = previous[1]
+            if qid in repeated:
+                # The gated item before this one had the same condition (a gate's detail
+                # items): it reads only items before that one, so its value holds here too.
+                applies = previous
             else:
                 # Conditions only read earlier items, which are settled (or open) by now.
                 interpreter.learn(Knowledge(answers, frozenset(open_ids)))
                 applies = interpreter.truth(condition)
-                previous = (condition, applies)
+            previous = applies
         answer = typed.get(qid)
         if applies is False:
             if answer is not None:
