@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.engine import conditions as cond
-from app.engine.questionnaire import Question
+from app.engine.questionnaire import Question, gate_sources
 
 
 def required_answers(condition: cond.Condition, predicates: Mapping[str, frozenset[str]]) -> frozenset[str]:
@@ -36,6 +36,10 @@ def required_answers(condition: cond.Condition, predicates: Mapping[str, frozens
     if isinstance(condition, cond.AnyOf):
         return frozenset.intersection(*(required_answers(item, predicates) for item in condition.items))
     return frozenset()
+
+
+_Groups = list[tuple[cond.Condition | None, list[tuple[str, Question]]]]
+"""The questions in order, a gate's consecutive detail items together (see _gated_groups)."""
 
 
 class _Writer:
@@ -290,11 +294,7 @@ def _outcome_ids(findings: Sequence[tuple[str, cond.Condition, cond.Condition]])
 _CHECK_BUILTINS = {"len": len, "type": type, "frozenset": frozenset, "map": map, "bool": bool, "str": str, "int": int}
 
 
-def _check_lines(
-    writer: _Writer,
-    questions: Mapping[str, Question],
-    accepts: Mapping[str, Callable[[object], bool]],
-) -> list[str]:
+def _check_lines(writer: _Writer, groups: _Groups, accepts: Mapping[str, Callable[[object], bool]]) -> list[str]:
     """Type checks and skip logic in one pass over ``raw`` (indented one level): every question
     leaves its typed answer in ``a_<id>`` (None when unanswered or hidden), ``ignored`` lists
     hidden answers; any answer that is not valid as it stands, an unknown key or a missing
@@ -341,7 +341,6 @@ def _check_lines(
         ]
         return [*block, f"a_{qid} = None"]
 
-    groups = _gated_groups(questions)
     # Every test is written before any line, so the lines know which flags later tests read.
     tests = [None if condition is None else writer.expression(condition) for condition, _ in groups]
     repeated = Counter(writer.flags[group[0][0]] for condition, group in groups if condition is not None)
@@ -366,13 +365,11 @@ def _check_lines(
     return [*lines, "    if known != len(raw):", "        return None"]
 
 
-def _gated_groups(
-    questions: Mapping[str, Question],
-) -> list[tuple[cond.Condition | None, list[tuple[str, Question]]]]:
+def _gated_groups(questions: Mapping[str, Question]) -> _Groups:
     """The questions in order, consecutive items with the same enable_when (a gate's detail
-    items) together, so they share one test."""
+    items) together, so they share one block of the check."""
     items = list(questions.items())
-    groups: list[tuple[cond.Condition | None, list[tuple[str, Question]]]] = []
+    groups: _Groups = []
     start = 0
     while start < len(items):
         condition = items[start][1].enable_when
@@ -384,15 +381,15 @@ def _gated_groups(
     return groups
 
 
-def _name_gates(writer: _Writer, questions: Mapping[str, Question]) -> None:
+def _name_gates(writer: _Writer, groups: _Groups, sources: Mapping[str, str]) -> None:
     """Give every gate a flag, ``shown_<its first item>``, that the generated code may keep
-    (items with the same condition share it), and note which flags each one implies: a gate
-    that needs an answer to a gated question opens only when that question's gate is open."""
-    by_condition: dict[cond.Condition, str] = {}
-    for condition, group in _gated_groups(questions):
+    (items with the same condition share it: ``gate_sources``), and note which flags each one
+    implies: a gate that needs an answer to a gated question opens only when that question's
+    gate is open."""
+    for condition, group in groups:
         if condition is None:
             continue
-        flag = by_condition.setdefault(condition, f"shown_{group[0][0]}")
+        flag = f"shown_{sources[group[0][0]]}"
         if flag not in writer.implied:
             outer = [writer.flags[qid] for qid in required_answers(condition, {}) if qid in writer.flags]
             writer.implied[flag] = frozenset(outer).union(*(writer.implied[f] for f in outer))
@@ -423,10 +420,11 @@ def build_fast_screen(
     outcome = outcome_questions([rule.id for rule in ranked_rules], [domain for domain, _, _ in findings])
     outcome_ids = _outcome_ids(findings)
     writer = _Writer({**questions, **outcome}, provided={*questions, *outcome_ids}, outcome=outcome_ids)
-    _name_gates(writer, questions)
+    groups = _gated_groups(questions)
+    _name_gates(writer, groups, gate_sources(questions))
     # The rules first: the check keeps a gate's flag only when some expression reads it.
     program, result = _program_lines(writer, predicates, ranked_rules, findings, advice)
-    check = _check_lines(writer, questions, accepts)
+    check = _check_lines(writer, groups, accepts)
     source = "\n".join(["def fast_screen(raw):", *check, *program, f"    return {result}, ignored"])
     namespace: dict[str, Any] = {"__builtins__": _CHECK_BUILTINS, "MISSING": object(), **writer.constants}
     fast_screen: FastScreen = define(source, f"<answer check and rules of {name}>", namespace, "fast_screen")

@@ -1,5 +1,6 @@
 """Domain view of questions: the typed, validated form the evaluator and API work from."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.engine.conditions import Condition
@@ -58,3 +59,12 @@ class Section:
     @property
     def is_checklist(self) -> bool:
         return self.display == "checklist"
+
+
+def gate_sources(questions: Mapping[str, Question]) -> dict[str, str]:
+    """For each gated question, the first question whose enable_when equals its own (itself
+    when none comes before). A condition reads only items before its first use (checked at
+    load), so its value there holds for every later item with the same condition: skip logic
+    evaluates each distinct condition once, and the generated check keeps one flag for it."""
+    first: dict[Condition, str] = {}
+    return {qid: first.setdefault(q.enable_when, qid) for qid, q in questions.items() if q.enable_when is not None}

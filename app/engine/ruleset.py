@@ -14,7 +14,7 @@ from app.engine.codegen import (
 from app.engine.conditions import Always, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
-from app.engine.questionnaire import Question, Section
+from app.engine.questionnaire import Question, Section, gate_sources
 
 DOMAINS: tuple[str, ...] = (
     "hip",
@@ -107,20 +107,10 @@ class RuleSet:
         return replace(self, rules=rules, ranked=ranked, fast_screen=fast_screen)
 
     @cached_property
-    def repeated_gates(self) -> frozenset[str]:
-        """The gated questions whose enable_when equals that of the gated question before them
-        (a gate's detail items): skip logic reuses its value, since the condition reads only
-        items before both. Found once here: comparing conditions on every request cost more
-        than evaluating them."""
-        repeated: set[str] = set()
-        previous: Condition | None = None
-        for qid, question in self.questions.items():
-            if question.enable_when is None:
-                continue
-            if question.enable_when == previous:
-                repeated.add(qid)
-            previous = question.enable_when
-        return frozenset(repeated)
+    def gate_sources(self) -> dict[str, str]:
+        """``questionnaire.gate_sources`` of these questions, found once: comparing conditions
+        on every request cost more than evaluating them."""
+        return gate_sources(self.questions)
 
     @cached_property
     def with_outcome(self) -> dict[str, Question]:

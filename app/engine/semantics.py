@@ -185,21 +185,21 @@ def stand(
     applicable: list[str] = []
     missing: list[str] = []
     interpreter = _Interpreter(Knowledge(answers), ruleset.questions, ruleset.predicates)
-    repeated = ruleset.repeated_gates
-    previous: Truth = True
+    sources = ruleset.gate_sources
+    gates: dict[str, Truth] = {}  # each distinct condition's value, by its first item
     for qid, question in ruleset.questions.items():
         applies: Truth = True
         condition = question.enable_when
         if condition is not None:
-            if qid in repeated:
-                # The gated item before this one had the same condition (a gate's detail
-                # items): it reads only items before that one, so its value holds here too.
-                applies = previous
+            source = sources[qid]
+            if source in gates:
+                # An earlier item has the same condition (a gate's detail items): it reads
+                # only items before that one, so its value holds here too.
+                applies = gates[source]
             else:
                 # Conditions only read earlier items, which are settled (or open) by now.
                 interpreter.learn(Knowledge(answers, frozenset(open_ids)))
-                applies = interpreter.truth(condition)
-            previous = applies
+                applies = gates[qid] = interpreter.truth(condition)
         answer = typed.get(qid)
         if applies is False:
             if answer is not None:

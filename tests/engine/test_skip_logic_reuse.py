@@ -1,4 +1,4 @@
-"""Skip logic reuses a gate's value for its detail items (RuleSet.repeated_gates): the same
+"""Skip logic evaluates each distinct enable_when once (RuleSet.gate_sources): the same
 standing as evaluating every enable_when afresh, on complete and on partial answers."""
 
 from dataclasses import replace
@@ -15,8 +15,10 @@ from tests.rules.test_golden_cases import RULESETS
 @pytest.mark.parametrize("ruleset", list(RULESETS.values()), ids=list(RULESETS))
 def test_reusing_a_gates_value_changes_no_standing(ruleset: RuleSet) -> None:
     afresh = replace(ruleset)
-    afresh.__dict__["repeated_gates"] = frozenset()  # the cached property: evaluate every gate
-    assert ruleset.repeated_gates, "the shipped rule set has gates with several detail items"
+    # The cached property, each item its own source: every gate is evaluated.
+    afresh.__dict__["gate_sources"] = {qid: qid for qid in ruleset.gate_sources}
+    shared = [qid for qid, source in ruleset.gate_sources.items() if source != qid]
+    assert shared, "the shipped rule set has gates with several detail items"
     order = list(ruleset.questions)
     compared = 0
     for _, _, raw in load_cases(ruleset)[::5]:
