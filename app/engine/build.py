@@ -9,6 +9,7 @@ from app.engine import conditions as cond
 from app.engine.answers import build_accepts
 from app.engine.checks import CheckedRuleSet
 from app.engine.localisation import Texts, render
+from app.engine.questionnaire import gate_sources
 from app.engine.rule_files import CONTENT_FILES, COUNTRIES_FILE, locale_file
 from app.engine.ruleset import Advice, Finding, RuleSet, compile_rules, rank
 from app.engine.screen_texts import fill_screens
@@ -43,6 +44,7 @@ def build_ruleset(directory: Path, checked: CheckedRuleSet) -> RuleSet:
         findings=findings,
         ranked=ranked,
         fast_screen=fast_screen,
+        gate_sources=gate_sources(questions),
         advice=advice,
         locales=checked.locales,
         countries=tuple(checked.countries),

@@ -14,7 +14,7 @@ from app.engine.codegen import (
 from app.engine.conditions import Always, Condition
 from app.engine.levels import Level
 from app.engine.localisation import LocaleValue, Texts
-from app.engine.questionnaire import Question, Section, gate_sources
+from app.engine.questionnaire import Question, Section
 
 DOMAINS: tuple[str, ...] = (
     "hip",
@@ -90,6 +90,9 @@ class RuleSet:
     default_country: str
     texts: dict[tuple[str, str], Texts]  # (language, country) -> rendered texts
     fast_screen: FastScreen  # answer check, skip logic and rules in one generated function
+    # questionnaire.gate_sources of these questions, found at load: skip logic evaluates each
+    # distinct enable_when once, and comparing conditions on every request cost more than that.
+    gate_sources: dict[str, str]
 
     def with_rules(self, rules: tuple[Rule, ...]) -> "RuleSet":
         """A copy with other rules (e.g. a weakened one) and the functions compiled for them."""
@@ -105,12 +108,6 @@ class RuleSet:
             self.id,
         )
         return replace(self, rules=rules, ranked=ranked, fast_screen=fast_screen)
-
-    @cached_property
-    def gate_sources(self) -> dict[str, str]:
-        """``questionnaire.gate_sources`` of these questions, found once: comparing conditions
-        on every request cost more than evaluating them."""
-        return gate_sources(self.questions)
 
     @cached_property
     def with_outcome(self) -> dict[str, Question]:

@@ -14,9 +14,8 @@ from tests.rules.test_golden_cases import RULESETS
 
 @pytest.mark.parametrize("ruleset", list(RULESETS.values()), ids=list(RULESETS))
 def test_reusing_a_gates_value_changes_no_standing(ruleset: RuleSet) -> None:
-    afresh = replace(ruleset)
-    # The cached property, each item its own source: every gate is evaluated.
-    afresh.__dict__["gate_sources"] = {qid: qid for qid in ruleset.gate_sources}
+    # Each item its own source: every gate is evaluated.
+    afresh = replace(ruleset, gate_sources={qid: qid for qid in ruleset.gate_sources})
     shared = [qid for qid, source in ruleset.gate_sources.items() if source != qid]
     assert shared, "the shipped rule set has gates with several detail items"
     order = list(ruleset.questions)
