@@ -157,10 +157,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 _EXAMPLES = {
     400: ("malformed-json",),
     404: ("unknown-questionnaire",),
+    408: ("request-timeout",),
     413: ("content-too-large",),
     415: ("unsupported-media-type",),
     422: ("invalid-parameter",),
     429: ("too-many-requests",),
+    431: ("header-fields-too-large",),
     500: ("internal-error",),
     503: ("starting", "overloaded"),
 }
@@ -173,12 +175,16 @@ _HEADERS: dict[int, dict[str, object]] = {
 _DESCRIPTIONS = {
     400: "The body is not valid UTF-8 JSON (type /problems/malformed-json).",
     404: "No questionnaire has this id.",
+    408: "The whole body did not arrive within 10 seconds of the headers (by default, "
+    "SCREENER_BODY_TIMEOUT); the connection closes.",
     413: "The body is larger than the limit (16 KiB by default).",
     415: "The body is not declared as Content-Type: application/json.",
     422: "The request is well-formed JSON but not valid; errors lists each issue with a JSON Pointer and "
     "a stable code.",
     429: "Too many requests from this client address: screenings, or early checks (/progress and FHIR $screen, "
     "a budget of their own); wait Retry-After seconds.",
+    431: "More than 100 header fields, or more than 16 KiB of header names and values (by default, "
+    "SCREENER_MAX_HEADERS and SCREENER_MAX_HEADER_BYTES); the connection closes.",
     500: "An unexpected error on the server; nothing about the request is repeated.",
     503: "The service is starting (rule sets still loading), or is overloaded (type /problems/overloaded: "
     "as many requests in flight as it takes); retry after Retry-After seconds.",

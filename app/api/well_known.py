@@ -20,7 +20,7 @@ JWKS_PATH = "/.well-known/jwks.json"
     response_description="A JWK Set (RFC 7517) of public keys, each with its kid, alg and use.",
     responses={
         200: {"content": {"application/json": {"schema": {"type": "object"}, "examples": JWKS_EXAMPLES}}},
-        **problem_responses(500, 503, instance=JWKS_PATH),
+        **problem_responses(431, 500, 503, instance=JWKS_PATH),
     },
 )
 @direct

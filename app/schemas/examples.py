@@ -132,6 +132,12 @@ PROBLEMS: dict[str, dict[str, Any]] = {
         "status": 405,
         "detail": "This address does not accept that method.",
     },
+    "request-timeout": {
+        "type": "about:blank",
+        "title": "Request Timeout",
+        "status": 408,
+        "detail": "The request body did not arrive within 10 seconds.",
+    },
     "content-too-large": {
         "type": "about:blank",
         "title": "Content Too Large",
@@ -223,6 +229,12 @@ PROBLEMS: dict[str, dict[str, Any]] = {
         "detail": "The request body does not have the expected shape.",
         "errors": [{"pointer": "#/token", "code": "missing_field", "detail": "the body needs a 'token' string"}],
     },
+    "header-fields-too-large": {
+        "type": "about:blank",
+        "title": "Request Header Fields Too Large",
+        "status": 431,
+        "detail": "Send at most 100 header fields of 16384 bytes in all.",
+    },
     "too-many-requests": {
         "type": "about:blank",
         "title": "Too Many Requests",
@@ -259,6 +271,7 @@ PROBLEM_SUMMARIES = {
     "malformed-json": "The body is not JSON",
     "unknown-questionnaire": "No questionnaire has this id",
     "method-not-allowed": "The address does not take this method",
+    "request-timeout": "The whole body did not arrive within 10 seconds of the headers; the connection closes",
     "content-too-large": "The body is over 16 KiB",
     "unsupported-media-type": "The body is not sent as application/json",
     "invalid-answers": "An answer of the wrong type, and a required answer missing",
@@ -267,6 +280,7 @@ PROBLEM_SUMMARIES = {
     "invalid-parameter": "A query parameter of the wrong form",
     "invalid-receipt": "A receipt signed with a key this service does not hold (reason unknown_key)",
     "invalid-receipt-body": "The body has no 'token' string",
+    "header-fields-too-large": "Over 100 header fields, or over 16 KiB of headers; the connection closes",
     "too-many-requests": "Screenings rate limit reached; Retry-After says when to try again",
     "too-many-checks": "Early checks (/progress, FHIR $screen) rate limit reached; Retry-After says when to try again",
     "internal-error": "An unexpected error; nothing about the request is repeated",

@@ -9,6 +9,7 @@ app answers to the request that causes it.
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -102,7 +103,7 @@ def test_the_problem_examples_cover_every_status_and_type() -> None:
         for status, response in operation["responses"].items():
             for name in response.get("content", {}).get(PROBLEM_JSON, {}).get("examples", {}):
                 shown.setdefault(status, set()).add(name)
-    assert set(shown) == {"400", "404", "413", "415", "422", "429", "500", "503"}
+    assert set(shown) == {"400", "404", "408", "413", "415", "422", "429", "431", "500", "503"}
     assert shown["400"] == {"malformed-json"}
     assert shown["422"] == {
         "invalid-answers",
@@ -290,6 +291,7 @@ CAUSES: dict[str, tuple[str, str, dict[str, Any]]] = {
         SCREENINGS,
         {"content": b" " * 16385, "headers": {"content-type": "application/json"}},
     ),
+    "header-fields-too-large": ("GET", "/v1/questionnaires", {"headers": {f"x-field-{n}": "1" for n in range(101)}}),
     "unsupported-media-type": ("POST", SCREENINGS, {"content": b"answers", "headers": {"content-type": "text/plain"}}),
     "invalid-answers": ("POST", SCREENINGS, {"json": _answers_with_two_problems()}),
     "invalid-partial-answers": (
@@ -324,7 +326,9 @@ def test_problem_examples_are_what_the_app_answers() -> None:
     for name, (method, path, options) in CAUSES.items():
         _check(asyncio.run(_answers(app, method, path, options)), name)
     limited = {"too-many-requests", "too-many-checks"}
-    assert set(CAUSES) | limited | {"internal-error", "starting", "overloaded"} == set(examples.PROBLEMS)
+    assert set(CAUSES) | limited | {"internal-error", "starting", "overloaded", "request-timeout"} == set(
+        examples.PROBLEMS
+    )
 
 
 def test_rate_limit_crash_and_start_up_problem_examples_are_what_the_app_answers() -> None:
@@ -335,6 +339,26 @@ def test_rate_limit_crash_and_start_up_problem_examples_are_what_the_app_answers
     _check(asyncio.run(_answers(checks, "POST", PROGRESS, {"json": {"answers": {}}}, times=2)), "too-many-checks")
     _check(asyncio.run(_answers(faulty_app.create(), "GET", "/test-only/crash", {})), "internal-error")
     _check(asyncio.run(_answers(create_app(), "GET", "/v1/questionnaires", {})), "starting")
+
+
+def test_request_timeout_problem_example_is_what_the_app_answers() -> None:
+    # The example names the default 10 s; a shorter deadline keeps the test quick.
+    app = create_app(Settings(rate_limit_per_minute=0, body_timeout=0.5), shipped_catalog())
+
+    async def stalled_body() -> AsyncIterator[bytes]:
+        yield b'{"answers": '
+        await asyncio.sleep(30)  # the rest never comes in time
+
+    async def call() -> httpx.Response:
+        options = {"content": stalled_body(), "headers": {"content-type": "application/json"}}
+        return await _answers(app, "POST", SCREENINGS, options)
+
+    response = asyncio.run(call())
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.headers["connection"] == "close"
+    expected = examples.problem("request-timeout", SCREENINGS)
+    expected["detail"] = expected["detail"].replace("10 seconds", "0.5 seconds")
+    assert response.json() == expected
 
 
 def test_overloaded_problem_example_is_what_the_app_answers() -> None:

@@ -45,10 +45,12 @@ _OPENAPI = {
         **problem_responses(
             400,
             404,
+            408,
             413,
             415,
             422,
             429,
+            431,
             500,
             503,
             instance=f"{QUESTIONNAIRE_PATH}/progress",

@@ -132,10 +132,12 @@ def summaries_of(request: Request) -> Summaries:
         },
         **problem_responses(
             400,
+            408,
             413,
             415,
             422,
             429,
+            431,
             500,
             503,
             instance=VERIFY_PATH,
