@@ -185,14 +185,14 @@ async def screen_response(request: Request) -> Response:
     )
 
 
-@router.api_route("/QuestionnaireResponse/$screen", methods=["GET", "PUT", "PATCH", "DELETE"])
+@router.api_route("/QuestionnaireResponse/$screen", methods=["GET", "PUT", "PATCH", "DELETE", "OPTIONS"])
 async def screen_other_methods() -> Response:
     return _outcome(
         405, [Issue("not-supported", "", f"{SCREEN_OPERATION} takes POST only.")], headers={"Allow": "POST"}
     )
 
 
-@router.api_route("/{anything:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@router.api_route("/{anything:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 async def not_found(request: Request) -> Response:
     """Unknown FHIR addresses get an OperationOutcome rather than a problem document; a known
     address asked with another method gets a 405 naming the methods it takes."""

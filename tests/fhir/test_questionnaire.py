@@ -296,6 +296,12 @@ def test_other_methods_and_addresses_get_operation_outcomes(server: Server) -> N
     assert wrong_method.status_code == 405
     assert wrong_method.headers["allow"] == "POST"
     OperationOutcome.model_validate(wrong_method.json())
+    # OPTIONS (not a CORS preflight) is no FHIR interaction: a 405 outcome naming what is.
+    for path, allow in (("/fhir/r4/metadata", "GET, HEAD"), ("/fhir/r4/QuestionnaireResponse/$screen", "POST")):
+        options = httpx.options(f"{server.base_url}{path}")
+        assert (options.status_code, options.headers["allow"]) == (405, allow), path
+        assert options.headers["content-type"] == "application/fhir+json"
+        OperationOutcome.model_validate(options.json())
     nowhere = httpx.get(f"{server.base_url}/fhir/r4/Patient/CANARY-1")
     assert nowhere.status_code == 404
     assert nowhere.headers["content-type"] == "application/fhir+json"
