@@ -9,6 +9,7 @@ open questions get answered. With nothing open this is the ordinary two-valued e
 
 import operator
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,7 @@ class Knowledge:
     A question neither answered here nor open is unanswered for good (``not_answered``)."""
 
     answers: Answers
-    open: frozenset[str] = frozenset()
+    open: AbstractSet[str] = frozenset()
 
 
 def truth(
@@ -84,11 +85,24 @@ class _Interpreter:
         self.memo.clear()
 
     def truth(self, condition: cond.Condition) -> Truth:
-        # Leaves first: they are most of the nodes a rule set has.
+        # Tested in the order of how often a rule set's nodes are met: leaves, then "all" and
+        # "any", then predicates.
         if isinstance(condition, cond.Leaf):
-            if condition.question in self.known.open:
+            known = self.known
+            if condition.question in known.open:
                 return None
-            return leaf_holds(condition, self.known.answers.get(condition.question), self.questions)
+            return leaf_holds(condition, known.answers.get(condition.question), self.questions)
+        if isinstance(condition, (cond.AllOf, cond.AnyOf)):
+            # Kleene: "all" is false as soon as one part is false, true only when every part
+            # is; "any" the other way round; otherwise the open questions decide.
+            decisive = isinstance(condition, cond.AnyOf)
+            undecided = False
+            for item in condition.items:
+                value = self.truth(item)
+                if value is decisive:
+                    return decisive
+                undecided = undecided or value is None
+            return None if undecided else not decisive
         if isinstance(condition, cond.PredicateRef):
             if condition.name not in self.memo:
                 self.memo[condition.name] = self.truth(self.predicates[condition.name])
@@ -98,16 +112,7 @@ class _Interpreter:
             return None if inner is None else not inner
         if isinstance(condition, cond.Always):
             return True
-        # Kleene: "all" is false as soon as one part is false, true only when every part is;
-        # "any" the other way round; otherwise the open questions decide.
-        decisive = isinstance(condition, cond.AnyOf)
-        undecided = False
-        for item in condition.items:
-            value = self.truth(item)
-            if value is decisive:
-                return decisive
-            undecided = undecided or value is None
-        return None if undecided else not decisive
+        raise TypeError(f"not a condition: {condition!r}")
 
 
 def leaf_holds(leaf: cond.Leaf, answer: AnswerValue | None, questions: Mapping[str, Question]) -> bool:
@@ -121,12 +126,12 @@ def leaf_holds(leaf: cond.Leaf, answer: AnswerValue | None, questions: Mapping[s
         return answer is None
     if answer is None:
         return False
-    question = questions[leaf.question]
     if op in ("equals", "not_equals"):
         return (answer == value) is (op == "equals")
     if op in ("in", "not_in"):
         return (answer in value) is (op == "in")
     if op in cond.ORDINAL_OPERATORS:
+        question = questions[leaf.question]
         position: Any = answer  # a scale or integer answer is a whole number
         threshold: Any = value
         if question.type == "single_choice":
@@ -149,7 +154,7 @@ def leaf_holds(leaf: cond.Leaf, answer: AnswerValue | None, questions: Mapping[s
     if op == "contains_all":
         return frozenset(value) <= chosen
     # Exclusive options such as "none" are not symptoms, so they do not count.
-    count = len(chosen - question.exclusive)
+    count = len(chosen - questions[leaf.question].exclusive)
     if op == "count_gte":
         return count >= value  # type: ignore[no-any-return]
     if op == "count_lte":
@@ -184,7 +189,10 @@ def stand(
     ignored: list[str] = []
     applicable: list[str] = []
     missing: list[str] = []
-    interpreter = _Interpreter(Knowledge(answers), ruleset.questions, ruleset.predicates)
+    # The interpreter reads ``answers`` and ``open_ids`` as they grow, with no copy per gate:
+    # an enable_when reads only earlier items (checked at load), settled by the time it is
+    # evaluated, so any value it finds, a predicate's too, stays true for the later items.
+    interpreter = _Interpreter(Knowledge(answers, open_ids), ruleset.questions, ruleset.predicates)
     sources = ruleset.gate_sources
     gates: dict[str, Truth] = {}  # each distinct condition's value, by its first item
     for qid, question in ruleset.questions.items():
@@ -197,8 +205,6 @@ def stand(
                 # only items before that one, so its value holds here too.
                 applies = gates[source]
             else:
-                # Conditions only read earlier items, which are settled (or open) by now.
-                interpreter.learn(Knowledge(answers, frozenset(open_ids)))
                 applies = gates[qid] = interpreter.truth(condition)
         answer = typed.get(qid)
         if applies is False:
