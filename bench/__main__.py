@@ -26,7 +26,7 @@ from app.engine.loader import load_ruleset
 from app.engine.ruleset import RuleSet
 from app.schemas.screening import ResultParts
 from bench.micro import Timing, load_timings, stage_timings
-from bench.payloads import load_mix, request_body, write_get_script, write_post_script
+from bench.payloads import load_mix, partial_answers, request_body, write_get_script, write_post_script
 from bench.servers import ROOT, Server, ServerError
 from bench.wrk import WrkError, WrkResult, find_wrk, run_wrk
 
@@ -35,14 +35,17 @@ QUESTIONNAIRE = "hip-pelvic-floor"
 RULESET_DIR = RULES_DIR / QUESTIONNAIRE
 SCREENING_PATH = f"/v1/questionnaires/{QUESTIONNAIRE}/screenings"
 QUESTIONNAIRE_PATH = f"/v1/questionnaires/{QUESTIONNAIRE}"
+PROGRESS_PATH = f"/v1/questionnaires/{QUESTIONNAIRE}/progress"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 FLOOR_POST, SCREENING_POST = "floor POST", "screening POST"
 UNSIGNED_POST = "screening, no signing"  # bench/unsigned_app.py: what the receipt costs, for reference
+PROGRESS_POST = "progress POST"  # the widget's check on every screen: measured, no target
 FLOOR_GET, QUESTIONNAIRE_GET, QUESTIONNAIRE_304 = "floor GET", "questionnaire GET 200", "questionnaire GET 304"
 BASELINE = {
     SCREENING_POST: FLOOR_POST,
     UNSIGNED_POST: FLOOR_POST,
+    PROGRESS_POST: FLOOR_POST,
     QUESTIONNAIRE_GET: FLOOR_GET,
     QUESTIONNAIRE_304: FLOOR_GET,
 }
@@ -120,7 +123,7 @@ def _start(app: str, env: dict[str, str], config: Config) -> tuple[Server, list[
     return server, times
 
 
-def _precheck(screener: Server, floor: Server, bodies: list[bytes]) -> dict[str, Any]:
+def _precheck(screener: Server, floor: Server, bodies: list[bytes], progress_bodies: list[bytes]) -> dict[str, Any]:
     """Every request the load will send gets the expected status; returns sizes and the ETag."""
     headers = {"Content-Type": "application/json"}
     with httpx.Client(timeout=10.0) as client:
@@ -130,6 +133,12 @@ def _precheck(screener: Server, floor: Server, bodies: list[bytes]) -> dict[str,
             if response.status_code != 200:
                 raise ServerError(f"screening answered {response.status_code}: {response.text[:500]}")
             sizes.append(len(response.content))
+        progress_sizes = []
+        for body in progress_bodies:
+            response = client.post(screener.base_url + PROGRESS_PATH, content=body, headers=headers)
+            if response.status_code != 200:
+                raise ServerError(f"progress answered {response.status_code}: {response.text[:500]}")
+            progress_sizes.append(len(response.content))
         document = client.get(screener.base_url + QUESTIONNAIRE_PATH)
         etag = document.headers.get("etag", "")
         if document.status_code != 200 or not etag:
@@ -145,6 +154,7 @@ def _precheck(screener: Server, floor: Server, bodies: list[bytes]) -> dict[str,
         "screening_bytes_median": statistics.median(sizes),
         "screening_bytes_min": min(sizes),
         "screening_bytes_max": max(sizes),
+        "progress_bytes_median": statistics.median(progress_sizes),
         "questionnaire_bytes": len(document.content),
         "floor_post_bytes": len(floor_post.content),
         "floor_get_bytes": len(floor_get.content),
@@ -187,11 +197,13 @@ def main() -> int:
 
     ruleset, mix, rejected = _load_ruleset_patiently()
     bodies = [request_body(answers) for answers in mix]
+    partials = partial_answers(ruleset, mix)
+    progress_bodies = [request_body(answers) for answers in partials]
     too_big = [len(b) for b in bodies if len(b) > Settings().max_body_bytes]
     if too_big:
         raise SystemExit(f"bench: {len(too_big)} bodies exceed the body limit")
     out(f"bench: {len(mix)} answer sets from the golden cases ({rejected} rejected ones left out); timing stages ...")
-    stages = stage_timings(ruleset, mix, bodies)
+    stages = stage_timings(ruleset, mix, bodies, partials)
     loads = load_timings(RULES_DIR, RULESET_DIR)
     language, country = ruleset.default_language, ruleset.default_country
     parts = ResultParts.render(ruleset, language, country)
@@ -201,7 +213,8 @@ def main() -> int:
         "BENCH_FLOOR_POST_BYTES": str(int(statistics.median(result_sizes))),
         "BENCH_FLOOR_GET_BYTES": str(len(catalog.documents[(ruleset.id, language, country)].body)),
     }
-    screener_env = {"SCREENER_RATE_LIMIT_PER_MINUTE": "0"}  # the limiter would answer 429 under load
+    # The limiters (screenings, and early checks) would answer 429 under load.
+    screener_env = {"SCREENER_RATE_LIMIT_PER_MINUTE": "0", "SCREENER_CHECK_RATE_LIMIT_PER_MINUTE": "0"}
 
     out("bench: starting servers ...")
     screener, screener_starts = _start("app.main:app", screener_env, config)
@@ -210,14 +223,16 @@ def main() -> int:
         unsigned = Server("bench.unsigned_app:app", env=screener_env, cpu=config.server_cpu)
         unsigned.start()
         with floor, unsigned, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            sizes = _precheck(screener, floor, bodies)
+            sizes = _precheck(screener, floor, bodies, progress_bodies)
             etag = sizes["etag"]
             post_script = write_post_script(Path(tmp) / "post.lua", bodies)
             get_script = write_get_script(Path(tmp) / "get.lua")
+            progress_script = write_post_script(Path(tmp) / "progress.lua", progress_bodies)
             workloads = [
                 Workload(FLOOR_POST, floor, SCREENING_PATH, post_script),
                 Workload(SCREENING_POST, screener, SCREENING_PATH, post_script),
                 Workload(UNSIGNED_POST, unsigned, SCREENING_PATH, post_script),
+                Workload(PROGRESS_POST, screener, PROGRESS_PATH, progress_script),
                 Workload(FLOOR_GET, floor, QUESTIONNAIRE_PATH, get_script),
                 Workload(QUESTIONNAIRE_GET, screener, QUESTIONNAIRE_PATH, get_script),
                 Workload(QUESTIONNAIRE_304, screener, QUESTIONNAIRE_PATH, get_script, (f"If-None-Match: {etag}",)),
@@ -336,7 +351,7 @@ def _report(
     lines += [
         f"  bodies: screening result median {sizes['screening_bytes_median']:.0f} B "
         f"(min {sizes['screening_bytes_min']}, max {sizes['screening_bytes_max']}), "
-        f"floor POST {sizes['floor_post_bytes']} B; "
+        f"floor POST {sizes['floor_post_bytes']} B; progress median {sizes['progress_bytes_median']:.0f} B; "
         f"questionnaire {sizes['questionnaire_bytes']} B, floor GET {sizes['floor_get_bytes']} B",
         "",
         f"{'per screening request (in process)':<44}{'median us':>10}{'p10-p90':>16}{'x floor req':>12}",
@@ -353,6 +368,7 @@ def _report(
         "model_dump_json": "  (reference) model_dump_json",
         "receipt": "  receipt: payload, DEFLATE, Ed25519 signature",
         "full_in_process": "  parse + validate + evaluate + JSON + receipt",
+        "progress_engine": "  (/progress) full check + minimum, partial answers",
     }
     for key, label in stage_labels.items():
         t = stages[key]
@@ -361,6 +377,7 @@ def _report(
         )
     framework = screening_us - stage_sum
     unsigned_us = 1e6 / http[UNSIGNED_POST]["rps"]
+    progress_us = 1e6 / http[PROGRESS_POST]["rps"]
     lines += [
         f"{'  server time per screening (1 / req/s)':<44}{screening_us:10.1f}{'':>16}{screening_us / floor_us:12.3f}",
         f"{'  of which the receipt, over the wire':<44}{screening_us - unsigned_us:10.1f}{'':>16}"
@@ -368,6 +385,7 @@ def _report(
         f"{'  of which stages above':<44}{stage_sum:10.1f}{'':>16}{stage_sum / floor_us:12.3f}",
         f"{'  of which framework, middleware, HTTP':<44}{framework:10.1f}{'':>16}{framework / floor_us:12.3f}",
         f"{'  floor server time per request':<44}{floor_us:10.1f}{'':>16}{1.0:12.3f}",
+        f"{'  server time per /progress (1 / req/s)':<44}{progress_us:10.1f}{'':>16}{progress_us / floor_us:12.3f}",
         f"  (timer loop overhead {stages['call_overhead'].median_us:.3f} us per call, not subtracted)",
         "",
         "start-up",
@@ -388,7 +406,8 @@ def _report(
         lines.append(f"  {'PASS' if passed else 'FAIL'}  {label:<46} {value:.3f} {unit}")
     lines.append(
         f"  (for reference, not a target: screening with a constant in place of the signed receipt, "
-        f"bench/unsigned_app.py, {ratios[UNSIGNED_POST]:.3f} x floor POST)"
+        f"bench/unsigned_app.py, {ratios[UNSIGNED_POST]:.3f} x floor POST; /progress on partial answers, "
+        f"which the widget asks on every screen, {ratios[PROGRESS_POST]:.3f} x floor POST)"
     )
     print("\n".join(lines), flush=True)
 
@@ -414,6 +433,7 @@ def _report(
             "framework_and_http": framework,
             "receipt_over_the_wire": screening_us - unsigned_us,
             "floor_server": floor_us,
+            "progress_server": progress_us,
         },
         "startup": {
             "screener_spawn_to_ready_s": screener_starts,

@@ -18,6 +18,7 @@ from app.engine.codegen import build_fast_screen
 from app.engine.evaluator import Evaluation, screen
 from app.engine.loader import load_ruleset
 from app.engine.ruleset import RuleSet
+from app.engine.semantics import minimum
 from app.engine.yaml_files import forget_parsed
 from app.receipts.issuer import Receipts
 from app.receipts.keys import Keyring
@@ -98,8 +99,11 @@ def parse_answers(body: bytes) -> dict[str, object]:
     return extracted[0] if isinstance(extracted, tuple) else extracted
 
 
-def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[bytes]) -> dict[str, Timing]:
-    """Per-request cost of every stage the screening endpoint runs, over the same mix."""
+def stage_timings(
+    ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[bytes], partials: list[dict[str, object]]
+) -> dict[str, Timing]:
+    """Per-request cost of every stage the screening endpoint runs, over the same mix, and of
+    the engine's part of a /progress check (over ``partials``, answers still to come)."""
     language, country = ruleset.default_language, ruleset.default_country
     screened: list[Evaluation] = [screen(ruleset, raw) for raw in mix]
     # The server renders every text once per language and country (the catalog) and only
@@ -138,6 +142,9 @@ def stage_timings(ruleset: RuleSet, mix: list[dict[str, object]], bodies: list[b
         "result_json": time_per_call(lambda pair: parts.to_json(*pair), pairs),
         "receipt": time_per_call(lambda pair: receipts.issue(parts, pair[0], pair[1], skipped), pairs),
         "full_in_process": time_per_call(full, bodies, budget_s=1.0),
+        # As the route runs it: the full check (what applies, what is missing), then the least
+        # the answers so far are sure to lead to.
+        "progress_engine": time_per_call(lambda raw: minimum(ruleset, assess(ruleset, raw).typed), partials),
     }
 
 

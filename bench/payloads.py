@@ -40,6 +40,14 @@ def load_mix(ruleset: RuleSet) -> tuple[list[dict[str, object]], int]:
     return mix, rejected
 
 
+def partial_answers(ruleset: RuleSet, mix: list[dict[str, object]]) -> list[dict[str, object]]:
+    """What the widget sends to ``/progress`` while a person answers: each answer set of the mix
+    as it stands after a quarter, a half and three quarters of the questionnaire."""
+    position = {qid: index for index, qid in enumerate(ruleset.questions)}
+    cuts = [len(position) * quarter // 4 for quarter in (1, 2, 3)]
+    return [{qid: value for qid, value in answers.items() if position[qid] < cut} for answers in mix for cut in cuts]
+
+
 def request_body(answers: dict[str, object]) -> bytes:
     """The JSON a browser would send (compact, like ``JSON.stringify``)."""
     return json.dumps({"answers": answers}, separators=(",", ":")).encode()
