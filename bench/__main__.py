@@ -127,18 +127,19 @@ def _precheck(screener: Server, floor: Server, bodies: list[bytes], progress_bod
     """Every request the load will send gets the expected status; returns sizes and the ETag."""
     headers = {"Content-Type": "application/json"}
     with httpx.Client(timeout=10.0) as client:
-        sizes = []
-        for body in bodies:
-            response = client.post(screener.base_url + SCREENING_PATH, content=body, headers=headers)
-            if response.status_code != 200:
-                raise ServerError(f"screening answered {response.status_code}: {response.text[:500]}")
-            sizes.append(len(response.content))
-        progress_sizes = []
-        for body in progress_bodies:
-            response = client.post(screener.base_url + PROGRESS_PATH, content=body, headers=headers)
-            if response.status_code != 200:
-                raise ServerError(f"progress answered {response.status_code}: {response.text[:500]}")
-            progress_sizes.append(len(response.content))
+
+        def sizes_of(path: str, posted: list[bytes]) -> list[int]:
+            """The size of each 200 answer to ``posted``; anything else stops the bench."""
+            answered = []
+            for body in posted:
+                response = client.post(screener.base_url + path, content=body, headers=headers)
+                if response.status_code != 200:
+                    raise ServerError(f"{path} answered {response.status_code}: {response.text[:500]}")
+                answered.append(len(response.content))
+            return answered
+
+        sizes = sizes_of(SCREENING_PATH, bodies)
+        progress_sizes = sizes_of(PROGRESS_PATH, progress_bodies)
         document = client.get(screener.base_url + QUESTIONNAIRE_PATH)
         etag = document.headers.get("etag", "")
         if document.status_code != 200 or not etag:
