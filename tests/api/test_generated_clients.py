@@ -24,6 +24,7 @@ import pytest
 
 from app.schemas import examples
 from tests.support.servers import ROOT, Server
+from tests.support.setup_lock import made_by_one_worker
 
 TS_DIR = ROOT / "tests" / "clients" / "ts"
 GENERATOR_REQUIREMENT = "openapi-python-client>=0.29,<0.30"
@@ -221,8 +222,9 @@ def ts_tools() -> Path:
     """tests/clients/ts/node_modules/.bin, installed from the lock file when missing."""
     npm = _npm()
     bin_dir = TS_DIR / "node_modules" / ".bin"
-    if not (bin_dir / "tsc").exists() or not (bin_dir / "openapi-typescript").exists():
-        _run([npm, "ci", "--no-audit", "--no-fund"], TS_DIR, timeout=600)
+    with made_by_one_worker(TS_DIR / "node_modules"):
+        if not (bin_dir / "tsc").exists() or not (bin_dir / "openapi-typescript").exists():
+            _run([npm, "ci", "--no-audit", "--no-fund"], TS_DIR, timeout=600)
     return bin_dir
 
 

@@ -1,11 +1,15 @@
-"""The test suite's own conventions: the shipped rule set is loaded once per session, and the
-markers that `make test-fast` leaves out are registered."""
+"""The test suite's own conventions: the shipped rule set is loaded once per session, the
+markers that `make test-fast` leaves out are registered, and one-time set-up is made by one
+worker at a time."""
 
+import multiprocessing
 import re
+import time
 import tomllib
 from pathlib import Path
 
 from tests.support.rulesets import ROOT
+from tests.support.setup_lock import made_by_one_worker
 
 SUPPORT = ROOT / "tests" / "support" / "rulesets.py"
 # A load of the shipped files: their folder by any of the names the tests give it.
@@ -45,3 +49,25 @@ def test_the_markers_test_fast_leaves_out_are_registered() -> None:
     assert "--strict-markers" in config["addopts"]
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "-m 'not server and not browser and not slow'" in makefile
+
+
+def _make_slowly(target: Path, log: Path) -> None:
+    with made_by_one_worker(target):
+        with log.open("a") as out:
+            out.write("in\n")
+        time.sleep(0.3)
+        with log.open("a") as out:
+            out.write("out\n")
+
+
+def test_one_time_set_up_is_made_by_one_worker_at_a_time(tmp_path: Path) -> None:
+    # Processes, as pytest-xdist's workers are.
+    log = tmp_path / "log"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_make_slowly, args=(tmp_path / "made", log)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0]
+    assert log.read_text().split() == ["in", "out"] * 3

@@ -21,6 +21,7 @@ import pytest
 
 from tests.e2e.lhc_forms import LFORMS_DIST, LFORMS_FILES
 from tests.support.servers import Server, uvicorn_server
+from tests.support.setup_lock import made_by_one_worker
 
 CHROMIUM = Path("/usr/bin/chromium")
 E2E_DIR = Path(__file__).resolve().parent
@@ -72,13 +73,15 @@ def node_packages() -> Path:
     """tests/e2e/node_modules as package-lock.json pins it: one ``npm ci`` when a package the
     tests load is missing. --ignore-scripts: the tests only read files from the packages, and
     lforms' dependency fhirpath has a preinstall script that is not needed."""
-    if not all(path.exists() for path in NODE_FILES):
-        npm = shutil.which("npm")
-        if npm is None:
-            if os.environ.get("CI"):
-                pytest.fail("npm is needed to install tests/e2e/package.json (axe-core, lforms)")
-            pytest.skip("npm is not installed (tests/e2e/package.json: axe-core, lforms)")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=E2E_DIR, check=True, timeout=600)
+    with made_by_one_worker(E2E_DIR / "node_modules"):
+        if not all(path.exists() for path in NODE_FILES):
+            npm = shutil.which("npm")
+            if npm is None:
+                if os.environ.get("CI"):
+                    pytest.fail("npm is needed to install tests/e2e/package.json (axe-core, lforms)")
+                pytest.skip("npm is not installed (tests/e2e/package.json: axe-core, lforms)")
+            command = [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"]
+            subprocess.run(command, cwd=E2E_DIR, check=True, timeout=600)
     return E2E_DIR / "node_modules"
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.support.rulesets import ROOT
+from tests.support.setup_lock import made_by_one_worker
 
 R4_REQUIREMENTS = ("fhir.resources==6.4.0", "pydantic[email]>=1.10,<2")
 VALIDATOR_VENV = ROOT / ".venv" / "fhir-r4-validator"
@@ -36,6 +37,11 @@ print(json.dumps({"fhir_version": __fhir_version__, "checked": checked, "failure
 
 
 def _validator_python() -> Path:
+    with made_by_one_worker(VALIDATOR_VENV):
+        return _made_validator()
+
+
+def _made_validator() -> Path:
     python = VALIDATOR_VENV / "bin" / "python"
     marker = VALIDATOR_VENV / "requirements.txt"
     if python.exists() and marker.exists() and marker.read_text() == "\n".join(R4_REQUIREMENTS):
