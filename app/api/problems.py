@@ -191,6 +191,13 @@ _DESCRIPTIONS = {
 }
 
 
+ANY_REQUEST_PROBLEMS = (431, 500, 503)
+"""What any route can answer: too many or too large header fields, a fault, starting or overloaded."""
+JSON_BODY_PROBLEMS = (400, 408, 413, 415, 422)
+"""What a route that reads a JSON body can answer about it: not JSON, too slow, too large, not
+declared as JSON, not of the expected shape."""
+
+
 def problem_responses(
     *statuses: int,
     instance: str = QUESTIONNAIRE_PATH,
@@ -201,7 +208,7 @@ def problem_responses(
     example of each problem a request for ``instance`` can get (``unprocessable``: the 422 ones;
     ``limited``: the 429 ones, as screenings and early checks have budgets of their own)."""
     responses: dict[int | str, dict[str, object]] = {}
-    for status in statuses:
+    for status in sorted(set(statuses)):
         names = unprocessable if status == 422 else limited if status == 429 else _EXAMPLES.get(status, ())
         responses[status] = {
             "description": f"{_TITLES[status]}: {_DESCRIPTIONS[status]}"

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.api.direct_routes import direct
-from app.api.problems import problem_responses
+from app.api.problems import ANY_REQUEST_PROBLEMS, problem_responses
 from app.receipts.issuer import Receipts
 from app.schemas.examples import JWKS_EXAMPLES
 
@@ -20,7 +20,7 @@ JWKS_PATH = "/.well-known/jwks.json"
     response_description="A JWK Set (RFC 7517) of public keys, each with its kid, alg and use.",
     responses={
         200: {"content": {"application/json": {"schema": {"type": "object"}, "examples": JWKS_EXAMPLES}}},
-        **problem_responses(431, 500, 503, instance=JWKS_PATH),
+        **problem_responses(*ANY_REQUEST_PROBLEMS, instance=JWKS_PATH),
     },
 )
 @direct

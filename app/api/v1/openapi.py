@@ -39,6 +39,15 @@ IF_NONE_MATCH: dict[str, Any] = {
 }
 
 
+def json_request_body(schema: str, description: str, examples: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``requestBody`` of a route that reads a JSON body itself (its model names the schema)."""
+    return {
+        "required": True,
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}, "examples": examples}},
+    }
+
+
 def _header(description: str, example: str) -> dict[str, Any]:
     return {"description": description, "schema": {"type": "string", "examples": [example]}}
 

@@ -6,9 +6,9 @@ from fastapi.responses import Response
 
 from app.api.direct_routes import direct
 from app.api.json_body import answers_from, parse_json, read_body, require_json
-from app.api.problems import ProblemError, problem_responses
+from app.api.problems import ANY_REQUEST_PROBLEMS, JSON_BODY_PROBLEMS, ProblemError, problem_responses
 from app.api.request_context import QUESTIONNAIRE_ID, enforce_check_rate_limit, ruleset_of
-from app.api.v1.openapi import CACHE_CONTROL_NO_STORE
+from app.api.v1.openapi import CACHE_CONTROL_NO_STORE, json_request_body
 from app.engine.answers import assess
 from app.engine.semantics import minimum
 from app.schemas.examples import PROGRESS_REQUEST_EXAMPLES, PROGRESS_RESULT_EXAMPLES, QUESTIONNAIRE_PATH
@@ -19,16 +19,11 @@ router = APIRouter(tags=["progress"])
 
 _OPENAPI = {
     "parameters": [QUESTIONNAIRE_ID],
-    "requestBody": {
-        "required": True,
-        "description": "The answers given so far, and the questions the person chose to skip.",
-        "content": {
-            "application/json": {
-                "schema": {"$ref": "#/components/schemas/ProgressRequest"},
-                "examples": PROGRESS_REQUEST_EXAMPLES,
-            }
-        },
-    },
+    "requestBody": json_request_body(
+        "ProgressRequest",
+        "The answers given so far, and the questions the person chose to skip.",
+        PROGRESS_REQUEST_EXAMPLES,
+    ),
 }
 
 
@@ -43,16 +38,10 @@ _OPENAPI = {
             "content": {"application/json": {"examples": PROGRESS_RESULT_EXAMPLES}},
         },
         **problem_responses(
-            400,
             404,
-            408,
-            413,
-            415,
-            422,
             429,
-            431,
-            500,
-            503,
+            *JSON_BODY_PROBLEMS,
+            *ANY_REQUEST_PROBLEMS,
             instance=f"{QUESTIONNAIRE_PATH}/progress",
             unprocessable=("invalid-partial-answers", "invalid-body"),
             limited=("too-many-checks",),

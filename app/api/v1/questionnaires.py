@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.api.direct_routes import direct
-from app.api.problems import problem_responses
+from app.api.problems import ANY_REQUEST_PROBLEMS, problem_responses
 from app.api.request_context import (
     COUNTRY,
     LANG,
@@ -35,7 +35,7 @@ router = APIRouter(tags=["questionnaires"])
     response_description="Every questionnaire, with its rule-set version and languages.",
     responses={
         200: {"content": {"application/json": {"examples": QUESTIONNAIRE_LIST_EXAMPLES}}},
-        **problem_responses(422, 431, 500, 503, instance="/v1/questionnaires"),
+        **problem_responses(422, *ANY_REQUEST_PROBLEMS, instance="/v1/questionnaires"),
     },
     openapi_extra={"parameters": [LANG, ACCEPT_LANGUAGE]},
 )
@@ -78,7 +78,7 @@ async def list_questionnaires(request: Request) -> Response:
             "description": "Not modified: the If-None-Match ETag is current; no body.",
             "headers": {"ETag": ETAG},
         },
-        **problem_responses(404, 422, 431, 500, 503, instance=QUESTIONNAIRE_PATH),
+        **problem_responses(404, 422, *ANY_REQUEST_PROBLEMS, instance=QUESTIONNAIRE_PATH),
     },
     openapi_extra={"parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY, ACCEPT_LANGUAGE, IF_NONE_MATCH]},
 )

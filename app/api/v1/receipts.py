@@ -9,9 +9,9 @@ from fastapi.responses import Response
 from app.api.direct_routes import direct
 from app.api.json_body import _invalid_body as invalid_body
 from app.api.json_body import parse_json, read_body, require_json
-from app.api.problems import ProblemError, problem_responses
+from app.api.problems import ANY_REQUEST_PROBLEMS, JSON_BODY_PROBLEMS, ProblemError, problem_responses
 from app.api.request_context import catalog_of, enforce_rate_limit
-from app.api.v1.openapi import CACHE_CONTROL_NO_STORE
+from app.api.v1.openapi import CACHE_CONTROL_NO_STORE, json_request_body
 from app.engine.errors import AnswerIssue
 from app.fhir.urls import FHIR_JSON
 from app.receipts.fhir_bundle import bundle
@@ -36,13 +36,11 @@ _OPENAPI: dict[str, Any] = {
             "schema": {"type": "string", "examples": [PDF]},
         }
     ],
-    "requestBody": {
-        "required": True,
-        "description": "The receipt of a screening result (its `receipt` member), and optionally a clinic id.",
-        "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/VerifyRequest"}, "examples": RECEIPT_EXAMPLES}
-        },
-    },
+    "requestBody": json_request_body(
+        "VerifyRequest",
+        "The receipt of a screening result (its `receipt` member), and optionally a clinic id.",
+        RECEIPT_EXAMPLES,
+    ),
 }
 
 
@@ -131,15 +129,9 @@ def summaries_of(request: Request) -> Summaries:
             },
         },
         **problem_responses(
-            400,
-            408,
-            413,
-            415,
-            422,
             429,
-            431,
-            500,
-            503,
+            *JSON_BODY_PROBLEMS,
+            *ANY_REQUEST_PROBLEMS,
             instance=VERIFY_PATH,
             unprocessable=("invalid-receipt", "invalid-receipt-body"),
         ),

@@ -5,7 +5,7 @@ from fastapi.responses import Response
 
 from app.api.direct_routes import direct
 from app.api.json_body import answers_from, parse_json, read_body, require_json
-from app.api.problems import ProblemError, problem_responses
+from app.api.problems import ANY_REQUEST_PROBLEMS, JSON_BODY_PROBLEMS, ProblemError, problem_responses
 from app.api.request_context import (
     COUNTRY,
     LANG,
@@ -16,7 +16,7 @@ from app.api.request_context import (
     language_of,
     ruleset_of,
 )
-from app.api.v1.openapi import ACCEPT_LANGUAGE, CACHE_CONTROL_NO_STORE, CONTENT_LANGUAGE
+from app.api.v1.openapi import ACCEPT_LANGUAGE, CACHE_CONTROL_NO_STORE, CONTENT_LANGUAGE, json_request_body
 from app.engine.errors import AnswersError
 from app.engine.evaluator import screen
 from app.observability.metrics import SCREENED_SCOPE_KEY
@@ -27,16 +27,11 @@ router = APIRouter(tags=["screenings"])
 
 _OPENAPI = {
     "parameters": [QUESTIONNAIRE_ID, LANG, COUNTRY, ACCEPT_LANGUAGE],
-    "requestBody": {
-        "required": True,
-        "description": "Every answer given, keyed by question id, and the questions the person chose to skip.",
-        "content": {
-            "application/json": {
-                "schema": {"$ref": "#/components/schemas/ScreeningRequest"},
-                "examples": SCREENING_REQUEST_EXAMPLES,
-            }
-        },
-    },
+    "requestBody": json_request_body(
+        "ScreeningRequest",
+        "Every answer given, keyed by question id, and the questions the person chose to skip.",
+        SCREENING_REQUEST_EXAMPLES,
+    ),
 }
 
 
@@ -51,16 +46,10 @@ _OPENAPI = {
             "content": {"application/json": {"examples": SCREENING_RESULT_EXAMPLES}},
         },
         **problem_responses(
-            400,
             404,
-            408,
-            413,
-            415,
-            422,
             429,
-            431,
-            500,
-            503,
+            *JSON_BODY_PROBLEMS,
+            *ANY_REQUEST_PROBLEMS,
             instance=f"{QUESTIONNAIRE_PATH}/screenings",
             unprocessable=("invalid-answers", "invalid-body", "invalid-parameter"),
         ),
