@@ -43,7 +43,10 @@ class Reloader:
         try:
             # Loading and both sets of golden cases take 0.3 to 1.5 s of CPU (more when more files
             # changed): off the event loop, so the old catalog keeps answering meanwhile.
-            catalog = await asyncio.to_thread(self._candidate, state.catalog, state.settings.rules_dir)
+            # The served catalog goes in a box the candidate empties: the executor's thread lets go
+            # of its arguments only after handing the result back, at times after the refreeze
+            # below, which then froze the old catalog's own objects until the next reload.
+            catalog = await asyncio.to_thread(self._candidate, [state.catalog], state.settings.rules_dir)
         except GateRefused as exc:
             logger.warning(
                 "rule-set reload refused, still serving the previous rule sets",
@@ -69,7 +72,8 @@ class Reloader:
         return True
 
     @staticmethod
-    def _candidate(served: Catalog | None, rules_dir: Path) -> Catalog:
+    def _candidate(served_box: list[Catalog | None], rules_dir: Path) -> Catalog:
+        served = served_box.pop()
         candidate = checked_catalog(rules_dir)
         return candidate if served is None else no_weaker_than(served, candidate)
 
