@@ -13,12 +13,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from ruamel.yaml import YAML
 
 from app.api.catalog import Catalog
+from app.api.json_body import read_body
+from app.api.v1 import screenings
 from app.config import Settings
 from app.engine.golden import load_cases, run_case
 from app.engine.loader import load_ruleset
@@ -26,7 +29,7 @@ from app.main import create_app
 from app.reload import Reloader
 from app.ruleset_gate import GateRefused, checked_catalog, no_weaker_than
 from tests.support.answers import complete
-from tests.support.inprocess import run
+from tests.support.inprocess import exchange, run
 from tests.support.rulesets import ROOT, RULESET_DIR, shipped_ruleset
 from tests.support.servers import Server, uvicorn_server
 
@@ -186,6 +189,24 @@ def test_a_case_dropped_by_a_later_version_still_holds(tmp_path: Path) -> None:
     kept = no_weaker_than(served, candidate).floors[RULESET_DIR.name]
     assert not {floor.key for floor in candidate.floors[RULESET_DIR.name]} >= served_answers
     assert {floor.key for floor in kept} == served_answers
+
+
+def test_a_screening_is_screened_and_written_from_one_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reload can swap the catalog while a request waits for its body: the result must still
+    come from the rules and the texts of one version, as its ruleset member says."""
+    served, rules_dir = _served_and_candidate(tmp_path, ("ruleset.yaml", bump_version))
+    app = create_app(Settings(rules_dir=rules_dir, rate_limit_per_minute=0), served)
+    newer = checked_catalog(rules_dir)
+
+    async def body_read_across_a_reload(request: Any) -> bytes:
+        app.state.catalog = newer
+        return await read_body(request)
+
+    monkeypatch.setattr(screenings, "read_body", body_read_across_a_reload)
+    response = exchange(app, lambda client: client.post(SCREENING, json={"answers": complete({})}))
+    assert response.status_code == 200
+    assert response.json()["ruleset"]["version"] == SERVED
+    assert app.state.catalog is newer  # the swap did happen mid-request
 
 
 def test_a_refused_reload_keeps_the_catalog_and_sets_the_metric(tmp_path: Path) -> None:

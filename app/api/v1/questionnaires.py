@@ -87,9 +87,10 @@ async def get_questionnaire(request: Request) -> Response:
     """Sections and items with their options and skip logic (``enable_when``), in one language.
 
     Send the ETag back in If-None-Match to get 304 when nothing changed."""
-    ruleset = ruleset_of(request)
+    catalog = catalog_of(request)
+    ruleset = ruleset_of(request, catalog)
     language = language_of(request, ruleset)
-    document = catalog_of(request).documents[(ruleset.id, language, country_of(request, ruleset))]
+    document = catalog.documents[(ruleset.id, language, country_of(request, ruleset))]
     headers = {
         "ETag": document.etag,
         "Cache-Control": f"public, max-age={request.app.state.settings.questionnaire_max_age}, must-revalidate",

@@ -62,7 +62,9 @@ async def create_screening(request: Request) -> Response:
     the reasons, per-domain findings and next steps. Answers with required ones missing are
     refused (422), unless they are already sure to need emergency help: that result comes at
     once, with `complete: false` and the questions still unanswered. Nothing is stored."""
-    ruleset = ruleset_of(request)
+    # The rules and the texts from one catalog, whatever a reload swaps in while the body is read.
+    catalog = catalog_of(request)
+    ruleset = ruleset_of(request, catalog)
     enforce_rate_limit(request)
     require_json(request)
     answers, skipped = answers_from(parse_json(await read_body(request)))
@@ -76,7 +78,7 @@ async def create_screening(request: Request) -> Response:
             title="Invalid answers",
             errors=exc.issues,
         ) from None
-    parts = catalog_of(request).result_parts[(ruleset.id, language_of(request, ruleset), country_of(request, ruleset))]
+    parts = catalog.result_parts[(ruleset.id, language_of(request, ruleset), country_of(request, ruleset))]
     request.scope[SCREENED_SCOPE_KEY] = (ruleset, evaluation.level)  # counted once the 200 starts
     # The signed receipt of this result (app.receipts); skipped ids matter only to a result
     # screened before the end.
