@@ -55,7 +55,8 @@ def catalog_of(request: Request) -> Catalog:
 
 def ruleset_of(request: Request, catalog: Catalog | None = None) -> RuleSet:
     """The rule set the path names, in ``catalog`` (else the one served now)."""
-    ruleset = (catalog or catalog_of(request)).rulesets.get(request.path_params.get("questionnaire_id", ""))
+    served = catalog if catalog is not None else catalog_of(request)
+    ruleset = served.rulesets.get(request.path_params.get("questionnaire_id", ""))
     if ruleset is None:
         raise ProblemError(404, "There is no questionnaire with this id. GET /v1/questionnaires lists them.")
     return ruleset
